@@ -175,7 +175,10 @@ mod tests {
         );
         assert!(ok.is_ok());
         let short = LeadTable::new(cols.clone(), vec![vec![Value::Number(1.0)]], vec![0.0]);
-        assert!(short.unwrap_err().to_string().contains("row 0 has 1 values"));
+        assert!(short
+            .unwrap_err()
+            .to_string()
+            .contains("row 0 has 1 values"));
         let no_arrival = LeadTable::new(cols.clone(), vec![], vec![1.0]);
         assert!(no_arrival.is_err());
         let bad_arrival = LeadTable::new(
@@ -188,7 +191,8 @@ mod tests {
 
     #[test]
     fn columns_are_found_without_regard_to_case() {
-        let t = LeadTable::new(vec![col("Company_Size", FieldKind::Number)], vec![], vec![]).unwrap();
+        let t =
+            LeadTable::new(vec![col("Company_Size", FieldKind::Number)], vec![], vec![]).unwrap();
         assert_eq!(t.column_index("company_size"), Some(0));
         assert_eq!(t.column_index(" COMPANY_SIZE "), Some(0));
         assert_eq!(t.column_index("region"), None);

@@ -1,0 +1,473 @@
+//! The market model: how buyers actually behave, whatever the scoring model says.
+//!
+//! Each lead has a true chance to be accepted by sales, to qualify, to become an opportunity and
+//! to be won, a deal size and a sales cycle. A stage's chance for one lead is its base rate,
+//! drawn per trial from a Beta distribution (what we do not know), moved by the lead's own odds
+//! multiplier (who the lead is). For generated leads the multiplier comes from the generator's
+//! hidden fit and intent; for imported leads from stated per-field multipliers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::leads::{LeadTable, Value};
+use crate::scoring::{matches, Condition};
+use crate::validate::{above, in_range, invalid, not_blank, probability, Checked};
+
+/// The stages whose outcome is uncertain for each lead, in funnel order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// MQL → SAL: a rep reviews the lead and accepts it.
+    Accept,
+    /// SAL → SQL: the rep reaches the lead and confirms budget, authority, need, timeline.
+    Qualify,
+    /// SQL → opportunity.
+    Opportunity,
+    /// Opportunity → closed won.
+    Win,
+}
+
+pub const STAGES: [Stage; 4] = [
+    Stage::Accept,
+    Stage::Qualify,
+    Stage::Opportunity,
+    Stage::Win,
+];
+
+/// A probability we are unsure of: its mean and standard deviation. Sampled per trial from the
+/// Beta distribution with that mean and spread; a spread of 0 fixes it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertain {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+impl Uncertain {
+    pub const fn fixed(mean: f64) -> Uncertain {
+        Uncertain { mean, sd: 0.0 }
+    }
+
+    /// Beta(α, β) with this mean and sd, or `None` when the value is fixed.
+    /// Method of moments: κ = m(1−m)/sd² − 1, α = mκ, β = (1−m)κ.
+    pub fn beta_params(&self) -> Option<(f64, f64)> {
+        if self.sd == 0.0 {
+            return None;
+        }
+        let m = self.mean;
+        let kappa = m * (1.0 - m) / (self.sd * self.sd) - 1.0;
+        Some((m * kappa, (1.0 - m) * kappa))
+    }
+
+    fn validate(&self, path: &str) -> Checked {
+        probability(&format!("{path}.mean"), self.mean)?;
+        in_range(
+            &format!("{path}.sd"),
+            self.sd,
+            0.0,
+            0.5,
+            "a standard deviation",
+        )?;
+        if self.sd > 0.0 {
+            if self.mean <= 0.0 || self.mean >= 1.0 {
+                return Err(invalid(
+                    format!("{path}.sd"),
+                    "an uncertain rate needs a mean strictly between 0 and 1",
+                ));
+            }
+            let max_sd = (self.mean * (1.0 - self.mean)).sqrt();
+            let (a, b) = self.beta_params().unwrap_or((1.0, 1.0));
+            if self.sd >= max_sd || a < 0.05 || b < 0.05 {
+                return Err(invalid(
+                    format!("{path}.sd"),
+                    format!(
+                        "a rate with mean {} can have a standard deviation below {:.3}, got {}",
+                        self.mean,
+                        max_sd * 0.97,
+                        self.sd
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageRates {
+    pub accept: Uncertain,
+    pub qualify: Uncertain,
+    pub opportunity: Uncertain,
+    pub win: Uncertain,
+}
+
+impl StageRates {
+    pub fn get(&self, s: Stage) -> Uncertain {
+        match s {
+            Stage::Accept => self.accept,
+            Stage::Qualify => self.qualify,
+            Stage::Opportunity => self.opportunity,
+            Stage::Win => self.win,
+        }
+    }
+}
+
+/// How strongly a generated lead's hidden fit and intent move its odds at each stage: odds
+/// ratios per standard deviation of fit and of intent (1 = no effect).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruthEffects {
+    pub fit: [f64; 4],
+    pub intent: [f64; 4],
+}
+
+/// For imported leads: multiply a stage's odds by `odds` when a field matches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Multiplier {
+    pub field: String,
+    pub when: Condition,
+    pub stage: Stage,
+    pub odds: f64,
+}
+
+/// Deal size and cycle length for companies below a size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub name: String,
+    /// Companies with fewer employees than this belong here; `None` for the last segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below_employees: Option<f64>,
+    /// Median deal size, in the scenario's currency.
+    pub deal_median: f64,
+    /// Spread of ln(deal size).
+    pub deal_sigma: f64,
+    pub cycle_median_days: f64,
+    pub cycle_sigma: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketModel {
+    /// Base rates for a lead of average fit and intent, answered within 5 minutes.
+    pub stages: StageRates,
+    /// Odds multiplier on acceptance when marketing and sales have no agreed MQL definition.
+    pub acceptance_without_agreed_definitions: f64,
+    pub truth: TruthEffects,
+    #[serde(default)]
+    pub multipliers: Vec<Multiplier>,
+    /// The numeric field holding company size (employees); leads without it fall in the first
+    /// segment.
+    pub size_field: String,
+    pub segments: Vec<Segment>,
+}
+
+const MAX_ODDS: f64 = 1e4;
+
+impl MarketModel {
+    pub fn validate(&self, path: &str) -> Checked {
+        for s in STAGES {
+            let name = serde_json::to_value(s).ok();
+            let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or("stage");
+            self.stages
+                .get(s)
+                .validate(&format!("{path}.stages.{name}"))?;
+        }
+        above(
+            &format!("{path}.acceptance_without_agreed_definitions"),
+            self.acceptance_without_agreed_definitions,
+            0.0,
+            MAX_ODDS,
+            "an odds multiplier",
+        )?;
+        for (which, arr) in [("fit", &self.truth.fit), ("intent", &self.truth.intent)] {
+            for (i, x) in arr.iter().enumerate() {
+                in_range(
+                    &format!("{path}.truth.{which}[{i}]"),
+                    *x,
+                    0.01,
+                    100.0,
+                    "an odds ratio",
+                )?;
+            }
+        }
+        for (i, m) in self.multipliers.iter().enumerate() {
+            let p = format!("{path}.multipliers[{i}]");
+            not_blank(&format!("{p}.field"), &m.field, "a field name")?;
+            above(
+                &format!("{p}.odds"),
+                m.odds,
+                0.0,
+                MAX_ODDS,
+                "an odds multiplier",
+            )?;
+        }
+        not_blank(
+            &format!("{path}.size_field"),
+            &self.size_field,
+            "a field name",
+        )?;
+        if self.segments.is_empty() {
+            return Err(invalid(
+                format!("{path}.segments"),
+                "at least one segment is needed",
+            ));
+        }
+        let mut last = f64::NEG_INFINITY;
+        for (i, s) in self.segments.iter().enumerate() {
+            let p = format!("{path}.segments[{i}]");
+            not_blank(&format!("{p}.name"), &s.name, "a segment name")?;
+            above(
+                &format!("{p}.deal_median"),
+                s.deal_median,
+                0.0,
+                1e10,
+                "a deal size",
+            )?;
+            in_range(
+                &format!("{p}.deal_sigma"),
+                s.deal_sigma,
+                0.0,
+                3.0,
+                "a log-spread",
+            )?;
+            above(
+                &format!("{p}.cycle_median_days"),
+                s.cycle_median_days,
+                0.0,
+                3650.0,
+                "a cycle length in days",
+            )?;
+            in_range(
+                &format!("{p}.cycle_sigma"),
+                s.cycle_sigma,
+                0.0,
+                3.0,
+                "a log-spread",
+            )?;
+            let is_last = i + 1 == self.segments.len();
+            match (s.below_employees, is_last) {
+                (None, true) => {}
+                (None, false) => {
+                    return Err(invalid(
+                        format!("{p}.below_employees"),
+                        "only the last segment may leave below_employees out",
+                    ))
+                }
+                (Some(b), _) => {
+                    if !(b.is_finite() && b > last) {
+                        return Err(invalid(
+                            format!("{p}.below_employees"),
+                            format!("segment sizes must rise from one segment to the next, got {b} after {last}"),
+                        ));
+                    }
+                    last = b;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The segment a lead belongs to, by its company size.
+    pub fn segment_of(&self, size: Option<f64>) -> usize {
+        match size {
+            None => 0,
+            Some(x) => self
+                .segments
+                .iter()
+                .position(|s| s.below_employees.is_none_or(|b| x < b))
+                .unwrap_or(self.segments.len() - 1),
+        }
+    }
+
+    /// Each lead's odds multiplier per stage (in [`STAGES`] order): the product of the hidden
+    /// truth's effects (generated leads, standardized fit and intent) and the field multipliers.
+    pub fn lead_odds(
+        &self,
+        row: &[Value],
+        truth: Option<[f64; 2]>,
+        columns: &[Option<usize>],
+    ) -> [f64; 4] {
+        let mut odds = [1.0; 4];
+        if let Some([fit, intent]) = truth {
+            for (k, o) in odds.iter_mut().enumerate() {
+                *o *= libm::pow(self.truth.fit[k], fit) * libm::pow(self.truth.intent[k], intent);
+            }
+        }
+        for (m, col) in self.multipliers.iter().zip(columns) {
+            if let Some(c) = col {
+                if matches(&m.when, &row[*c]) {
+                    odds[m.stage as usize] *= m.odds;
+                }
+            }
+        }
+        odds
+    }
+
+    /// The table columns each multiplier reads (`None` where the table lacks the field), and
+    /// warnings for the missing ones.
+    pub fn bind(&self, table: &LeadTable) -> (Vec<Option<usize>>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let cols = self
+            .multipliers
+            .iter()
+            .map(|m| {
+                let c = table.column_index(&m.field);
+                if c.is_none() {
+                    warnings.push(format!(
+                        "market multiplier on field '{}' never applies: the leads do not have that field",
+                        m.field
+                    ));
+                }
+                c
+            })
+            .collect();
+        (cols, warnings)
+    }
+}
+
+/// Probability from odds.
+#[inline]
+pub fn prob(odds: f64) -> f64 {
+    odds / (1.0 + odds)
+}
+
+/// Odds from a probability (infinite at 1).
+#[inline]
+pub fn odds(p: f64) -> f64 {
+    p / (1.0 - p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::leads::{Column, FieldKind};
+
+    #[test]
+    fn beta_params_reproduce_mean_and_sd() {
+        let u = Uncertain {
+            mean: 0.2,
+            sd: 0.05,
+        };
+        let (a, b) = u.beta_params().unwrap();
+        let mean = a / (a + b);
+        let var = a * b / ((a + b).powi(2) * (a + b + 1.0));
+        assert!((mean - 0.2).abs() < 1e-12);
+        assert!((var.sqrt() - 0.05).abs() < 1e-12);
+        assert_eq!(Uncertain::fixed(0.3).beta_params(), None);
+    }
+
+    #[test]
+    fn uncertain_rates_are_validated() {
+        let cases = [
+            (0.2, 0.05, true),
+            (0.2, 0.0, true),
+            (1.0, 0.0, true),
+            (1.2, 0.0, false),
+            (0.2, 0.4, false), // wider than any Beta with that mean
+            (0.0, 0.1, false),
+            (0.5, -0.1, false),
+        ];
+        for (mean, sd, ok) in cases {
+            assert_eq!(
+                Uncertain { mean, sd }.validate("x").is_ok(),
+                ok,
+                "{mean} ± {sd}"
+            );
+        }
+    }
+
+    fn seg(name: &str, below: Option<f64>) -> Segment {
+        Segment {
+            name: name.into(),
+            below_employees: below,
+            deal_median: 10.0,
+            deal_sigma: 0.5,
+            cycle_median_days: 30.0,
+            cycle_sigma: 0.4,
+        }
+    }
+
+    fn market() -> MarketModel {
+        MarketModel {
+            stages: StageRates {
+                accept: Uncertain {
+                    mean: 0.6,
+                    sd: 0.05,
+                },
+                qualify: Uncertain::fixed(0.5),
+                opportunity: Uncertain::fixed(0.7),
+                win: Uncertain::fixed(0.25),
+            },
+            acceptance_without_agreed_definitions: 0.12,
+            truth: TruthEffects {
+                fit: [2.0, 1.0, 1.0, 1.5],
+                intent: [1.0, 3.0, 1.0, 1.0],
+            },
+            multipliers: vec![Multiplier {
+                field: "demo".into(),
+                when: Condition::Present,
+                stage: Stage::Qualify,
+                odds: 2.0,
+            }],
+            size_field: "employees".into(),
+            segments: vec![
+                seg("smb", Some(100.0)),
+                seg("mid", Some(1000.0)),
+                seg("ent", None),
+            ],
+        }
+    }
+
+    #[test]
+    fn segments_by_size() {
+        let m = market();
+        assert!(m.validate("market").is_ok());
+        let cases = [
+            (None, 0),
+            (Some(5.0), 0),
+            (Some(100.0), 1),
+            (Some(999.0), 1),
+            (Some(1e6), 2),
+        ];
+        for (size, want) in cases {
+            assert_eq!(m.segment_of(size), want, "{size:?}");
+        }
+        let mut bad = market();
+        bad.segments[1].below_employees = Some(50.0);
+        assert_eq!(
+            bad.validate("market").unwrap_err().path,
+            "market.segments[1].below_employees"
+        );
+        let mut bad = market();
+        bad.segments[0].below_employees = None;
+        assert_eq!(
+            bad.validate("market").unwrap_err().path,
+            "market.segments[0].below_employees"
+        );
+    }
+
+    #[test]
+    fn lead_odds_combine_truth_and_fields() {
+        let m = market();
+        let table = LeadTable::new(
+            vec![Column {
+                name: "demo".into(),
+                kind: FieldKind::Bool,
+            }],
+            vec![vec![Value::Bool(true)], vec![Value::Bool(false)]],
+            vec![0.0, 0.0],
+        )
+        .unwrap();
+        let (cols, warnings) = m.bind(&table);
+        assert!(warnings.is_empty());
+        let o = m.lead_odds(table.row(0), Some([1.0, -1.0]), &cols);
+        let want = [2.0, 2.0 / 3.0, 1.0, 1.5];
+        for k in 0..4 {
+            assert!((o[k] - want[k]).abs() < 1e-12, "stage {k}: {o:?}");
+        }
+        assert_eq!(m.lead_odds(table.row(1), None, &cols), [1.0; 4]);
+        assert!((prob(odds(0.3)) - 0.3).abs() < 1e-15);
+    }
+}

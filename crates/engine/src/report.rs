@@ -1,0 +1,219 @@
+//! Summaries of a run: each metric's distribution over the trials, per-rep load, a digest.
+
+use serde::Serialize;
+
+use crate::sim::{utilization, MetricSummaries, Prepared, TrialOutcome};
+
+/// Bins in every histogram.
+pub const HISTOGRAM_BINS: usize = 20;
+
+/// Equal-width bins over `[lo, hi]`; the last bin is closed on the right.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Histogram {
+    pub lo: f64,
+    pub hi: f64,
+    pub counts: Vec<u32>,
+}
+
+/// A metric's distribution over trials. Trials where the metric is undefined (NaN) are left
+/// out and counted in `undefined`; with no defined trial, every statistic is NaN (JSON `null`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    pub sd: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub undefined: u32,
+    pub histogram: Histogram,
+}
+
+fn is_zero(x: &u32) -> bool {
+    *x == 0
+}
+
+/// Quantile of sorted data by linear interpolation between order statistics (Hyndman and Fan's
+/// type 7, the default of R and NumPy).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = libm::floor(h) as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+pub fn histogram(sorted: &[f64], bins: usize) -> Histogram {
+    let (lo, hi) = match (sorted.first(), sorted.last()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => {
+            return Histogram {
+                lo: f64::NAN,
+                hi: f64::NAN,
+                counts: vec![0; bins],
+            }
+        }
+    };
+    let mut counts = vec![0u32; bins];
+    let width = (hi - lo) / bins as f64;
+    for x in sorted {
+        let i = if width > 0.0 {
+            ((x - lo) / width) as usize
+        } else {
+            0
+        };
+        counts[i.min(bins - 1)] += 1;
+    }
+    Histogram { lo, hi, counts }
+}
+
+impl Summary {
+    pub fn of(values: impl Iterator<Item = f64>) -> Summary {
+        let mut undefined = 0u32;
+        let mut xs: Vec<f64> = values
+            .filter(|x| {
+                let ok = x.is_finite();
+                undefined += !ok as u32;
+                ok
+            })
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len() as f64;
+        let mean = if xs.is_empty() {
+            f64::NAN
+        } else {
+            xs.iter().sum::<f64>() / n
+        };
+        let sd = if xs.len() > 1 {
+            libm::sqrt(xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0))
+        } else {
+            f64::NAN
+        };
+        Summary {
+            mean,
+            sd,
+            p05: quantile(&xs, 0.05),
+            p50: quantile(&xs, 0.5),
+            p95: quantile(&xs, 0.95),
+            min: xs.first().copied().unwrap_or(f64::NAN),
+            max: xs.last().copied().unwrap_or(f64::NAN),
+            undefined,
+            histogram: histogram(&xs, HISTOGRAM_BINS),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RepReport {
+    pub name: String,
+    pub first_touches: Summary,
+    /// Share of the rep's working time in the lead window spent on first touches.
+    pub utilization: Summary,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub seed: u64,
+    pub trials: u32,
+    /// FNV-1a hash of every trial's results: equal digests mean bit-identical runs.
+    pub digest: String,
+    pub metrics: MetricSummaries,
+    pub reps: Vec<RepReport>,
+    pub warnings: Vec<String>,
+}
+
+/// FNV-1a over the bits of every trial's results, in trial order.
+pub fn digest(trials: &[TrialOutcome]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: u64| {
+        for b in x.to_le_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for t in trials {
+        for v in t.metrics.values() {
+            eat(v.to_bits());
+        }
+        for r in &t.rep_touches {
+            eat(*r as u64);
+        }
+    }
+    format!("{h:016x}")
+}
+
+impl Report {
+    pub fn new(p: &Prepared, seed: u64, trials: &[TrialOutcome]) -> Report {
+        let reps = p
+            .rep_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| RepReport {
+                name: name.clone(),
+                first_touches: Summary::of(trials.iter().map(|t| t.rep_touches[i] as f64)),
+                utilization: Summary::of(
+                    trials.iter().map(|t| utilization(p, i, t.rep_touches[i])),
+                ),
+            })
+            .collect();
+        Report {
+            scenario: p.name.clone(),
+            seed,
+            trials: trials.len() as u32,
+            digest: digest(trials),
+            metrics: MetricSummaries::from_trials(trials),
+            reps,
+            warnings: p.warnings.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let cases = [
+            (0.0, 1.0),
+            (0.5, 3.0),
+            (1.0, 5.0),
+            (0.25, 2.0),
+            (0.1, 1.4),
+            (0.95, 4.8),
+        ];
+        for (q, want) in cases {
+            assert!((quantile(&xs, q) - want).abs() < 1e-12, "q{q}");
+        }
+        assert!(quantile(&[], 0.5).is_nan());
+        assert_eq!(quantile(&[7.0], 0.05), 7.0);
+    }
+
+    #[test]
+    fn histogram_counts_everything_once() {
+        let xs: Vec<f64> = (0..100).map(|i| i as f64).collect();
+        let h = histogram(&xs, 20);
+        assert_eq!(h.counts.iter().sum::<u32>(), 100);
+        assert!(h.counts.iter().all(|c| *c == 5), "{:?}", h.counts);
+        let flat = histogram(&[3.0; 10], 4);
+        assert_eq!(flat.counts, [10, 0, 0, 0]);
+    }
+
+    #[test]
+    fn summary_skips_undefined() {
+        let s = Summary::of([1.0, f64::NAN, 3.0].into_iter());
+        assert_eq!(s.undefined, 1);
+        assert_eq!(s.mean, 2.0);
+        assert_eq!(s.p50, 2.0);
+        let none = Summary::of([f64::NAN].into_iter());
+        assert!(none.mean.is_nan());
+        let json = serde_json::to_string(&none).unwrap();
+        assert!(json.contains("\"mean\":null"), "{json}");
+    }
+}

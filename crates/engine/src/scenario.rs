@@ -1,0 +1,230 @@
+//! A scenario: one serializable value holding everything a run needs but the seed's trials.
+//!
+//! `Scenario` is the wire format (JSON in files, share links and the browser); parsing checks
+//! its shape with the path of any bad field, then [`Scenario::validate`] checks every range, so
+//! code past this module only ever sees valid scenarios.
+
+use serde::{Deserialize, Serialize};
+
+use crate::generator::GeneratorConfig;
+use crate::market::MarketModel;
+use crate::process::Process;
+use crate::scoring::ScoringModel;
+use crate::validate::{above, in_range, invalid, not_blank, Checked, Invalid};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub leads: LeadsSource,
+    pub scoring: ScoringModel,
+    pub market: MarketModel,
+    pub process: Process,
+    pub horizon: Horizon,
+    /// Monte Carlo trials per run.
+    #[serde(default = "default_trials")]
+    pub trials: u32,
+    /// The run's seed: the same scenario and seed give the same results, bit for bit.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_trials() -> u32 {
+    1000
+}
+
+/// Where the leads come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LeadsSource {
+    /// The built-in generator.
+    Generated(GeneratorConfig),
+    /// A CRM export supplied alongside the scenario (`--leads FILE.csv`, or a file dropped on
+    /// the page).
+    Imported {
+        /// The date column that says when each lead arrived; found by name when left out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        arrival_column: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Horizon {
+    /// Days from the start of the horizon during which deals may close and count.
+    pub close_days: f64,
+}
+
+/// The most trials one run may ask for.
+pub const MAX_TRIALS: u32 = 1_000_000;
+
+impl Scenario {
+    pub fn validate(&self) -> Checked {
+        not_blank("name", &self.name, "a scenario name")?;
+        if let LeadsSource::Generated(g) = &self.leads {
+            g.validate("leads")?;
+        }
+        self.scoring.validate("scoring")?;
+        self.market.validate("market")?;
+        self.process.validate("process")?;
+        above(
+            "horizon.close_days",
+            self.horizon.close_days,
+            0.0,
+            3650.0,
+            "a number of days",
+        )?;
+        in_range(
+            "trials",
+            self.trials as f64,
+            1.0,
+            MAX_TRIALS as f64,
+            "the number of trials",
+        )?;
+        Ok(())
+    }
+
+    /// Parses and validates a scenario file.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                ScenarioError::Syntax {
+                    line: inner.line(),
+                    column: inner.column(),
+                    message: plain(&inner.to_string()),
+                }
+            } else {
+                ScenarioError::Field(invalid(
+                    if path == "." {
+                        "scenario".to_string()
+                    } else {
+                        path
+                    },
+                    plain(&inner.to_string()),
+                ))
+            }
+        })?;
+        scenario.validate().map_err(ScenarioError::Field)?;
+        Ok(scenario)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+}
+
+/// Turns serde's wording into a user's: drops the position (we give the path instead) and
+/// names Rust types as the kinds of value a user writes.
+fn plain(message: &str) -> String {
+    let m = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    m.replace(
+        "expected u32",
+        "expected a whole number from 0 to 4294967295",
+    )
+    .replace(
+        "expected u64",
+        "expected a whole number from 0 to 18446744073709551615",
+    )
+    .replace("expected f64", "expected a number")
+    .replace("expected a boolean", "expected true or false")
+    .replace("internally tagged enum", "object with a kind tag")
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("the scenario is not valid JSON: {message} (line {line}, column {column})")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("scenario field {0}")]
+    Field(Invalid),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    #[test]
+    fn presets_round_trip_through_json() {
+        for name in presets::NAMES {
+            let s = presets::preset(name).unwrap();
+            s.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
+            let back = Scenario::from_json(&s.to_json()).unwrap();
+            assert_eq!(back, s, "{name}");
+        }
+    }
+
+    /// A broken scenario gets one message naming the field and what is allowed.
+    fn check_error(edit: impl Fn(&mut serde_json::Value), expected: &[&str]) {
+        let mut v = serde_json::to_value(presets::preset("default").unwrap()).unwrap();
+        edit(&mut v);
+        let msg = Scenario::from_json(&v.to_string()).unwrap_err().to_string();
+        for e in expected {
+            assert!(msg.contains(e), "{msg:?} should contain {e:?}");
+        }
+    }
+
+    #[test]
+    fn bad_scenarios_name_the_field() {
+        check_error(
+            |v| v["scoring"] = "nonsense".into(),
+            &["scoring", "invalid type"],
+        );
+        check_error(|v| v["trials"] = (-3).into(), &["trials", "whole number"]);
+        check_error(
+            |v| v["trials"] = 0.into(),
+            &["trials", "between 1 and 1000000"],
+        );
+        check_error(
+            |v| v["process"]["reps"][1]["touches_per_day"] = (-2.0).into(),
+            &["process.reps[1].touches_per_day", "more than 0"],
+        );
+        check_error(
+            |v| v["market"]["stages"]["win"]["mean"] = 1.5.into(),
+            &["market.stages.win.mean", "probability"],
+        );
+        check_error(
+            |v| v["scoring"]["rules"][0]["when"]["is"] = "bigger".into(),
+            &[
+                "scoring.rules[0].when",
+                "unknown variant `bigger`",
+                "one_of",
+            ],
+        );
+        check_error(
+            |v| v["process"]["colour"] = "red".into(),
+            &["process", "unknown field `colour`"],
+        );
+        check_error(
+            |v| {
+                v["process"].as_object_mut().unwrap().remove("reps");
+            },
+            &["process", "missing field `reps`"],
+        );
+        check_error(
+            |v| v["leads"]["source"] = "carrier_pigeon".into(),
+            &["leads", "carrier_pigeon", "generated"],
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_the_position() {
+        let e = Scenario::from_json("{\n  \"name\": \"x\",\n  oops\n}").unwrap_err();
+        assert!(matches!(e, ScenarioError::Syntax { line: 3, .. }), "{e}");
+        let e = Scenario::from_json("").unwrap_err();
+        assert!(e.to_string().contains("not valid JSON"), "{e}");
+        let e = Scenario::from_json("[1, 2]").unwrap_err();
+        assert!(e.to_string().contains("scenario"), "{e}");
+    }
+}

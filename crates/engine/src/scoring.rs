@@ -1,0 +1,936 @@
+//! The scoring model: the rules a team tunes to decide which leads are MQLs.
+//!
+//! A score is the sum of points from rules over lead fields, split into fit (who they are) and
+//! engagement (what they did), with caps per group of rules and engagement decay. Every score can
+//! be explained: the contributions listed by [`Scorer::explain`] add up to the total.
+//!
+//! The scoring model decides only which leads sales works on; it never changes how buyers behave
+//! (that is the market model's job).
+
+use serde::{Deserialize, Serialize};
+
+use crate::leads::{LeadTable, Value};
+use crate::validate::{above, in_range, invalid, not_blank, Checked};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringModel {
+    pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub caps: Vec<Cap>,
+    #[serde(default)]
+    pub decay: Option<Decay>,
+    pub grades: Grades,
+    pub qualify: Qualify,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScoreKind {
+    Fit,
+    Engagement,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub name: String,
+    pub kind: ScoreKind,
+    pub field: String,
+    pub when: Condition,
+    /// Points added when the rule fires; negative points are allowed (students, competitors).
+    pub points: f64,
+    /// The cap group this rule's points count towards, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A literal in a condition: compared as a number when both sides are numbers (booleans count
+/// as 1/0), otherwise as text without regard to case or surrounding spaces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "is", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    Equals {
+        value: Literal,
+    },
+    OneOf {
+        values: Vec<Literal>,
+    },
+    /// `min ≤ x < max`; either end may be left open.
+    Range {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    /// The field has a value (non-empty text, any number, `true`).
+    Present,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub group: String,
+    /// The most points the group's rules may add together.
+    pub max: f64,
+}
+
+/// Engagement points fade by half every `half_life_days` since the lead's last activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decay {
+    /// A numeric field holding days since the last activity.
+    pub field: String,
+    pub half_life_days: f64,
+}
+
+/// Score cut-offs for the fit letter (A ≥ a, B ≥ b, C ≥ c, else D) and the engagement digit
+/// (1 ≥ e1, 2 ≥ e2, 3 ≥ e3, else 4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grades {
+    pub fit: [f64; 3],
+    pub engagement: [f64; 3],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Qualify {
+    /// MQL when fit + engagement ≥ threshold.
+    Score { threshold: f64 },
+    /// MQL when the lead's grade (e.g. "B2") is one of these cells.
+    Grid { cells: Vec<String> },
+}
+
+/// A fit × engagement grade: fit letter A–D (0–3) and engagement digit 1–4 (0–3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grade {
+    pub fit: u8,
+    pub engagement: u8,
+}
+
+impl Grade {
+    pub fn parse(s: &str) -> Option<Grade> {
+        let b = s.trim().as_bytes();
+        if b.len() != 2 {
+            return None;
+        }
+        let fit = b[0].to_ascii_uppercase().checked_sub(b'A')?;
+        let engagement = b[1].checked_sub(b'1')?;
+        (fit < 4 && engagement < 4).then_some(Grade { fit, engagement })
+    }
+
+    fn index(self) -> usize {
+        (self.fit * 4 + self.engagement) as usize
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", (b'A' + self.fit) as char, self.engagement + 1)
+    }
+}
+
+/// Points that bound any single rule, cap or threshold: far beyond any real model, small enough
+/// that sums stay exact to the cent.
+pub const MAX_POINTS: f64 = 1e6;
+
+impl ScoringModel {
+    pub fn validate(&self, path: &str) -> Checked {
+        for (i, r) in self.rules.iter().enumerate() {
+            let p = format!("{path}.rules[{i}]");
+            not_blank(&format!("{p}.name"), &r.name, "a rule name")?;
+            not_blank(&format!("{p}.field"), &r.field, "a field name")?;
+            in_range(
+                &format!("{p}.points"),
+                r.points,
+                -MAX_POINTS,
+                MAX_POINTS,
+                "points",
+            )?;
+            match &r.when {
+                Condition::Range { min, max } => {
+                    for (end, v) in [("min", min), ("max", max)] {
+                        if let Some(v) = v {
+                            in_range(&format!("{p}.when.{end}"), *v, -1e15, 1e15, "a range end")?;
+                        }
+                    }
+                    if let (Some(lo), Some(hi)) = (min, max) {
+                        if lo >= hi {
+                            return Err(invalid(
+                                format!("{p}.when"),
+                                format!("a range needs min below max, got min {lo} and max {hi}"),
+                            ));
+                        }
+                    }
+                    if min.is_none() && max.is_none() {
+                        return Err(invalid(
+                            format!("{p}.when"),
+                            "a range needs min, max or both",
+                        ));
+                    }
+                }
+                Condition::OneOf { values } if values.is_empty() => {
+                    return Err(invalid(
+                        format!("{p}.when.values"),
+                        "one_of needs at least one value",
+                    ));
+                }
+                _ => {}
+            }
+            if let Some(g) = &r.group {
+                not_blank(&format!("{p}.group"), g, "a group name")?;
+            }
+        }
+        for (i, c) in self.caps.iter().enumerate() {
+            let p = format!("{path}.caps[{i}]");
+            not_blank(&format!("{p}.group"), &c.group, "a group name")?;
+            in_range(&format!("{p}.max"), c.max, 0.0, MAX_POINTS, "a cap")?;
+            if !self
+                .rules
+                .iter()
+                .any(|r| r.group.as_deref() == Some(c.group.as_str()))
+            {
+                return Err(invalid(
+                    format!("{p}.group"),
+                    format!("no rule belongs to group '{}'", c.group),
+                ));
+            }
+        }
+        if let Some(d) = &self.decay {
+            not_blank(&format!("{path}.decay.field"), &d.field, "a field name")?;
+            above(
+                &format!("{path}.decay.half_life_days"),
+                d.half_life_days,
+                0.0,
+                3650.0,
+                "a half-life in days",
+            )?;
+        }
+        for (name, cuts) in [
+            ("fit", &self.grades.fit),
+            ("engagement", &self.grades.engagement),
+        ] {
+            for (i, c) in cuts.iter().enumerate() {
+                in_range(
+                    &format!("{path}.grades.{name}[{i}]"),
+                    *c,
+                    -MAX_POINTS,
+                    MAX_POINTS,
+                    "a grade cut-off",
+                )?;
+            }
+            if !(cuts[0] > cuts[1] && cuts[1] > cuts[2]) {
+                return Err(invalid(
+                    format!("{path}.grades.{name}"),
+                    format!("cut-offs must fall from best grade to worst, got {cuts:?}"),
+                ));
+            }
+        }
+        match &self.qualify {
+            Qualify::Score { threshold } => in_range(
+                &format!("{path}.qualify.threshold"),
+                *threshold,
+                -MAX_POINTS,
+                MAX_POINTS,
+                "a threshold",
+            )?,
+            Qualify::Grid { cells } => {
+                if cells.is_empty() {
+                    return Err(invalid(
+                        format!("{path}.qualify.cells"),
+                        "a grid needs at least one qualifying cell, such as \"A1\"",
+                    ));
+                }
+                for (i, c) in cells.iter().enumerate() {
+                    if Grade::parse(c).is_none() {
+                        return Err(invalid(
+                            format!("{path}.qualify.cells[{i}]"),
+                            format!("'{c}' is not a grade; use a letter A–D then a digit 1–4, such as \"B2\""),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One lead's score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Score {
+    pub fit: f64,
+    pub engagement: f64,
+    pub total: f64,
+    pub grade: Grade,
+    pub mql: bool,
+}
+
+/// One line of a score's explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Contribution {
+    pub label: String,
+    pub points: f64,
+}
+
+/// A scoring model bound to the columns of one lead table.
+#[derive(Clone, Debug)]
+pub struct Scorer {
+    rules: Vec<BoundRule>,
+    groups: Vec<(String, ScoreKind, Option<f64>)>,
+    decay: Option<(Option<usize>, f64, String)>,
+    grades: Grades,
+    qualify_threshold: Option<f64>,
+    qualifying_cells: [bool; 16],
+    warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+struct BoundRule {
+    name: String,
+    kind: ScoreKind,
+    column: Option<usize>,
+    when: Condition,
+    points: f64,
+    group: Option<usize>,
+}
+
+impl Scorer {
+    /// Binds a validated model to a table's columns. Rules over fields the table lacks never
+    /// fire and are reported in [`Scorer::warnings`].
+    pub fn new(model: &ScoringModel, table: &LeadTable) -> Scorer {
+        let mut warnings = Vec::new();
+        let mut groups: Vec<(String, ScoreKind, Option<f64>)> = Vec::new();
+        let rules = model
+            .rules
+            .iter()
+            .map(|r| {
+                let column = table.column_index(&r.field);
+                if column.is_none() {
+                    warnings.push(format!(
+                        "rule '{}' reads field '{}', which the leads do not have: it never fires",
+                        r.name, r.field
+                    ));
+                }
+                let group = r.group.as_ref().map(|g| {
+                    groups
+                        .iter()
+                        .position(|(n, k, _)| n == g && *k == r.kind)
+                        .unwrap_or_else(|| {
+                            let cap = model.caps.iter().find(|c| &c.group == g).map(|c| c.max);
+                            groups.push((g.clone(), r.kind, cap));
+                            groups.len() - 1
+                        })
+                });
+                BoundRule {
+                    name: r.name.clone(),
+                    kind: r.kind,
+                    column,
+                    when: r.when.clone(),
+                    points: r.points,
+                    group,
+                }
+            })
+            .collect();
+        let decay = model.decay.as_ref().map(|d| {
+            let col = table.column_index(&d.field);
+            if col.is_none() {
+                warnings.push(format!(
+                    "decay reads field '{}', which the leads do not have: engagement does not decay",
+                    d.field
+                ));
+            }
+            (col, d.half_life_days, d.field.clone())
+        });
+        let mut qualifying_cells = [false; 16];
+        let qualify_threshold = match &model.qualify {
+            Qualify::Score { threshold } => Some(*threshold),
+            Qualify::Grid { cells } => {
+                for g in cells.iter().filter_map(|c| Grade::parse(c)) {
+                    qualifying_cells[g.index()] = true;
+                }
+                None
+            }
+        };
+        Scorer {
+            rules,
+            groups,
+            decay,
+            grades: model.grades.clone(),
+            qualify_threshold,
+            qualifying_cells,
+            warnings,
+        }
+    }
+
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Scores one row of the table the scorer was bound to.
+    pub fn score(&self, row: &[Value]) -> Score {
+        self.score_inner(row, None)
+    }
+
+    /// Scores one row and lists what made the score: fired rules, caps, decay.
+    pub fn explain(&self, row: &[Value]) -> (Score, Vec<Contribution>) {
+        let mut lines = Vec::new();
+        let s = self.score_inner(row, Some(&mut lines));
+        (s, lines)
+    }
+
+    fn score_inner(&self, row: &[Value], mut explain: Option<&mut Vec<Contribution>>) -> Score {
+        let mut fit = 0.0;
+        let mut engagement = 0.0;
+        // Group sums are small in number; a stack array avoids allocating per lead.
+        let mut group_sums = [0.0f64; 32];
+        let mut spill: Vec<f64> = Vec::new();
+        if self.groups.len() > group_sums.len() {
+            spill = vec![0.0; self.groups.len()];
+        }
+        for r in &self.rules {
+            let Some(col) = r.column else { continue };
+            if !matches(&r.when, &row[col]) {
+                continue;
+            }
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(Contribution {
+                    label: r.name.clone(),
+                    points: r.points,
+                });
+            }
+            match r.group {
+                Some(g) if g < group_sums.len() => group_sums[g] += r.points,
+                Some(g) => spill[g] += r.points,
+                None => match r.kind {
+                    ScoreKind::Fit => fit += r.points,
+                    ScoreKind::Engagement => engagement += r.points,
+                },
+            }
+        }
+        for (g, (name, kind, cap)) in self.groups.iter().enumerate() {
+            let sum = if g < group_sums.len() {
+                group_sums[g]
+            } else {
+                spill[g]
+            };
+            let capped = match cap {
+                Some(max) if sum > *max => {
+                    if let Some(lines) = explain.as_deref_mut() {
+                        lines.push(Contribution {
+                            label: format!("cap on {name} ({max} points)"),
+                            points: max - sum,
+                        });
+                    }
+                    *max
+                }
+                _ => sum,
+            };
+            match kind {
+                ScoreKind::Fit => fit += capped,
+                ScoreKind::Engagement => engagement += capped,
+            }
+        }
+        if let Some((Some(col), half_life, field)) = &self.decay {
+            if let Some(days) = row[*col].as_number() {
+                if days > 0.0 && engagement != 0.0 {
+                    let kept = engagement * libm::exp2(-days / half_life);
+                    if let Some(lines) = explain {
+                        lines.push(Contribution {
+                            label: format!(
+                                "engagement decay ({field} = {days}, half-life {half_life} days)"
+                            ),
+                            points: kept - engagement,
+                        });
+                    }
+                    engagement = kept;
+                }
+            }
+        }
+        let total = fit + engagement;
+        let grade = Grade {
+            fit: band(fit, &self.grades.fit),
+            engagement: band(engagement, &self.grades.engagement),
+        };
+        let mql = match self.qualify_threshold {
+            Some(t) => total >= t,
+            None => self.qualifying_cells[grade.index()],
+        };
+        Score {
+            fit,
+            engagement,
+            total,
+            grade,
+            mql,
+        }
+    }
+}
+
+fn band(x: f64, cuts: &[f64; 3]) -> u8 {
+    cuts.iter().position(|c| x >= *c).unwrap_or(3) as u8
+}
+
+fn literal_number(l: &Literal) -> Option<f64> {
+    match l {
+        Literal::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        Literal::Number(x) => Some(*x),
+        Literal::Text(_) => None,
+    }
+}
+
+fn equals(lit: &Literal, v: &Value) -> bool {
+    match (v, lit) {
+        (Value::Missing, _) => false,
+        (Value::Text(s), Literal::Text(t)) => s.trim().eq_ignore_ascii_case(t.trim()),
+        (Value::Text(s), Literal::Bool(b)) => s.trim().eq_ignore_ascii_case(&b.to_string()),
+        (Value::Text(s), Literal::Number(x)) => s.trim().parse::<f64>().is_ok_and(|y| y == *x),
+        (v, lit) => match (v.as_number(), literal_number(lit)) {
+            (Some(a), Some(b)) => a == b,
+            _ => match lit {
+                Literal::Text(t) => v.to_string().eq_ignore_ascii_case(t.trim()),
+                _ => false,
+            },
+        },
+    }
+}
+
+/// Whether a condition holds for a value. Missing values match nothing.
+pub fn matches(cond: &Condition, v: &Value) -> bool {
+    match cond {
+        Condition::Equals { value } => equals(value, v),
+        Condition::OneOf { values } => values.iter().any(|l| equals(l, v)),
+        Condition::Range { min, max } => match v.as_number() {
+            Some(x) => min.is_none_or(|lo| x >= lo) && max.is_none_or(|hi| x < hi),
+            None => false,
+        },
+        Condition::Present => v.is_present(),
+    }
+}
+
+/// Scores every lead of a table; the returned vector is indexed like the table's rows.
+pub fn score_all(model: &ScoringModel, table: &LeadTable) -> (Vec<Score>, Vec<String>) {
+    let scorer = Scorer::new(model, table);
+    let scores = table.rows().map(|r| scorer.score(r)).collect();
+    (scores, scorer.warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::leads::{Column, FieldKind};
+
+    fn table() -> LeadTable {
+        let cols = [
+            ("industry", FieldKind::Text),
+            ("employees", FieldKind::Number),
+            ("pricing_visits", FieldKind::Number),
+            ("demo", FieldKind::Bool),
+            ("days_idle", FieldKind::Number),
+            ("email", FieldKind::Text),
+        ]
+        .map(|(n, k)| Column {
+            name: n.into(),
+            kind: k,
+        })
+        .to_vec();
+        use Value::*;
+        let rows = vec![
+            vec![
+                Text("Software".into()),
+                Number(500.0),
+                Number(3.0),
+                Bool(true),
+                Number(0.0),
+                Text("a@acme.com".into()),
+            ],
+            vec![
+                Text("retail".into()),
+                Number(20.0),
+                Number(0.0),
+                Bool(false),
+                Number(30.0),
+                Text("b@gmail.com".into()),
+            ],
+            vec![
+                Missing,
+                Missing,
+                Number(9.0),
+                Bool(true),
+                Number(60.0),
+                Missing,
+            ],
+        ];
+        LeadTable::new(cols, rows, vec![0.0; 3]).unwrap()
+    }
+
+    fn rule(name: &str, kind: ScoreKind, field: &str, when: Condition, points: f64) -> Rule {
+        Rule {
+            name: name.into(),
+            kind,
+            field: field.into(),
+            when,
+            points,
+            group: None,
+        }
+    }
+
+    fn model() -> ScoringModel {
+        use Condition::*;
+        use ScoreKind::*;
+        let mut pricing = rule(
+            "pricing page",
+            Engagement,
+            "pricing_visits",
+            Range {
+                min: Some(1.0),
+                max: None,
+            },
+            15.0,
+        );
+        pricing.group = Some("web".into());
+        let mut pricing_many = rule(
+            "pricing page 3+",
+            Engagement,
+            "pricing_visits",
+            Range {
+                min: Some(3.0),
+                max: None,
+            },
+            15.0,
+        );
+        pricing_many.group = Some("web".into());
+        ScoringModel {
+            rules: vec![
+                rule(
+                    "target industry",
+                    Fit,
+                    "industry",
+                    OneOf {
+                        values: vec![
+                            Literal::Text("software".into()),
+                            Literal::Text("fintech".into()),
+                        ],
+                    },
+                    20.0,
+                ),
+                rule(
+                    "mid-market+",
+                    Fit,
+                    "employees",
+                    Range {
+                        min: Some(200.0),
+                        max: None,
+                    },
+                    15.0,
+                ),
+                rule(
+                    "tiny company",
+                    Fit,
+                    "employees",
+                    Range {
+                        min: None,
+                        max: Some(50.0),
+                    },
+                    -10.0,
+                ),
+                rule(
+                    "personal email",
+                    Fit,
+                    "email",
+                    Equals {
+                        value: Literal::Text("b@gmail.com".into()),
+                    },
+                    -5.0,
+                ),
+                pricing,
+                pricing_many,
+                rule(
+                    "demo request",
+                    Engagement,
+                    "demo",
+                    Equals {
+                        value: Literal::Bool(true),
+                    },
+                    25.0,
+                ),
+            ],
+            caps: vec![Cap {
+                group: "web".into(),
+                max: 20.0,
+            }],
+            decay: Some(Decay {
+                field: "days_idle".into(),
+                half_life_days: 30.0,
+            }),
+            grades: Grades {
+                fit: [30.0, 15.0, 0.0],
+                engagement: [40.0, 20.0, 10.0],
+            },
+            qualify: Qualify::Score { threshold: 50.0 },
+        }
+    }
+
+    #[test]
+    fn scores_add_up_rules_caps_and_decay() {
+        let t = table();
+        let m = model();
+        let s = Scorer::new(&m, &t);
+        // (fit, engagement, grade, mql) per row
+        let cases = [
+            (35.0, 45.0, "A1", true), // web group 30 capped to 20, plus demo 25; no decay
+            (-15.0, 0.0, "D4", false), // retail, tiny, personal email
+            (0.0, 11.25, "C3", false), // web 20 + demo 25, halved twice (60 days, half-life 30)
+        ];
+        for (i, (fit, eng, grade, mql)) in cases.into_iter().enumerate() {
+            let got = s.score(t.row(i));
+            assert!((got.fit - fit).abs() < 1e-12, "row {i} fit {}", got.fit);
+            assert!(
+                (got.engagement - eng).abs() < 1e-12,
+                "row {i} engagement {}",
+                got.engagement
+            );
+            assert_eq!(got.total, got.fit + got.engagement);
+            assert_eq!(got.grade.to_string(), grade, "row {i}");
+            assert_eq!(got.mql, mql, "row {i}");
+        }
+    }
+
+    #[test]
+    fn explanations_sum_to_the_score() {
+        let t = table();
+        let s = Scorer::new(&model(), &t);
+        for i in 0..t.len() {
+            let (score, lines) = s.explain(t.row(i));
+            let sum: f64 = lines.iter().map(|l| l.points).sum();
+            assert!((sum - score.total).abs() < 1e-9, "row {i}: {lines:?}");
+        }
+        let (_, lines) = s.explain(t.row(0));
+        let labels: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "target industry",
+                "mid-market+",
+                "pricing page",
+                "pricing page 3+",
+                "demo request",
+                "cap on web (20 points)"
+            ]
+        );
+        assert_eq!(lines.last().unwrap().points, -10.0);
+    }
+
+    #[test]
+    fn grid_qualification() {
+        let t = table();
+        let mut m = model();
+        m.qualify = Qualify::Grid {
+            cells: vec!["A1".into(), "C3".into()],
+        };
+        let s = Scorer::new(&m, &t);
+        let mql: Vec<bool> = t.rows().map(|r| s.score(r).mql).collect();
+        assert_eq!(mql, [true, false, true]);
+    }
+
+    #[test]
+    fn missing_fields_warn_and_never_fire() {
+        let t = table();
+        let mut m = model();
+        m.rules.push(rule(
+            "webinar",
+            ScoreKind::Engagement,
+            "webinar",
+            Condition::Present,
+            10.0,
+        ));
+        let (scores, warnings) = score_all(&m, &t);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("'webinar'"), "{warnings:?}");
+        assert_eq!(scores[0].engagement, 45.0);
+    }
+
+    #[test]
+    fn conditions() {
+        use Condition::*;
+        use Value::*;
+        let lit = |s: &str| Literal::Text(s.into());
+        let cases: Vec<(Condition, Value, bool)> = vec![
+            (
+                Equals {
+                    value: lit(" SaaS "),
+                },
+                Text("saas".into()),
+                true,
+            ),
+            (Equals { value: lit("saas") }, Missing, false),
+            (
+                Equals {
+                    value: Literal::Number(3.0),
+                },
+                Number(3.0),
+                true,
+            ),
+            (
+                Equals {
+                    value: Literal::Number(3.0),
+                },
+                Text("3".into()),
+                true,
+            ),
+            (
+                Equals {
+                    value: Literal::Bool(true),
+                },
+                Number(1.0),
+                true,
+            ),
+            (
+                Equals {
+                    value: Literal::Bool(true),
+                },
+                Text("TRUE".into()),
+                true,
+            ),
+            (
+                Equals {
+                    value: Literal::Bool(false),
+                },
+                Bool(true),
+                false,
+            ),
+            (
+                OneOf {
+                    values: vec![lit("a"), lit("b")],
+                },
+                Text("B".into()),
+                true,
+            ),
+            (
+                OneOf {
+                    values: vec![lit("a"), lit("b")],
+                },
+                Text("c".into()),
+                false,
+            ),
+            (
+                Range {
+                    min: Some(10.0),
+                    max: Some(20.0),
+                },
+                Number(10.0),
+                true,
+            ),
+            (
+                Range {
+                    min: Some(10.0),
+                    max: Some(20.0),
+                },
+                Number(20.0),
+                false,
+            ),
+            (
+                Range {
+                    min: None,
+                    max: Some(20.0),
+                },
+                Number(-5.0),
+                true,
+            ),
+            (
+                Range {
+                    min: Some(1.0),
+                    max: None,
+                },
+                Text("7".into()),
+                false,
+            ),
+            (
+                Range {
+                    min: Some(1.0),
+                    max: None,
+                },
+                Missing,
+                false,
+            ),
+            (Present, Text("x".into()), true),
+            (Present, Missing, false),
+            (Present, Bool(false), false),
+        ];
+        for (cond, v, want) in cases {
+            assert_eq!(matches(&cond, &v), want, "{cond:?} on {v:?}");
+        }
+    }
+
+    #[test]
+    fn grades_parse_and_print() {
+        for s in ["A1", "b4", "D2"] {
+            assert_eq!(Grade::parse(s).unwrap().to_string(), s.to_uppercase());
+        }
+        for s in ["E1", "A5", "A0", "", "A12", "1A"] {
+            assert!(Grade::parse(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let check = |f: &dyn Fn(&mut ScoringModel), path: &str| {
+            let mut m = model();
+            f(&mut m);
+            let e = m.validate("scoring").unwrap_err();
+            assert_eq!(e.path, path, "{e}");
+        };
+        assert!(model().validate("scoring").is_ok());
+        check(
+            &|m| m.rules[1].points = f64::INFINITY,
+            "scoring.rules[1].points",
+        );
+        check(
+            &|m| {
+                m.rules[1].when = Condition::Range {
+                    min: Some(5.0),
+                    max: Some(1.0),
+                }
+            },
+            "scoring.rules[1].when",
+        );
+        check(
+            &|m| m.rules[0].when = Condition::OneOf { values: vec![] },
+            "scoring.rules[0].when.values",
+        );
+        check(&|m| m.rules[2].name = " ".into(), "scoring.rules[2].name");
+        check(&|m| m.caps[0].max = -1.0, "scoring.caps[0].max");
+        check(
+            &|m| m.caps[0].group = "nope".into(),
+            "scoring.caps[0].group",
+        );
+        check(
+            &|m| m.decay.as_mut().unwrap().half_life_days = 0.0,
+            "scoring.decay.half_life_days",
+        );
+        check(&|m| m.grades.fit = [10.0, 20.0, 0.0], "scoring.grades.fit");
+        check(
+            &|m| {
+                m.qualify = Qualify::Grid {
+                    cells: vec!["Z9".into()],
+                }
+            },
+            "scoring.qualify.cells[0]",
+        );
+        check(
+            &|m| {
+                m.qualify = Qualify::Score {
+                    threshold: f64::NAN,
+                }
+            },
+            "scoring.qualify.threshold",
+        );
+    }
+}
