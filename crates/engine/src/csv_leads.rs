@@ -1157,7 +1157,7 @@ mod tests {
 
     #[test]
     fn empty_column_is_text_with_a_warning() {
-        let leads = parse_ok("id,notes\n1,\n2,NA\n");
+        let leads = parse_ok("id,notes\n1,\n2,N/A\n");
         assert_eq!(kind(&leads, "notes"), FieldKind::Text);
         assert!(leads
             .warnings
@@ -1291,7 +1291,7 @@ mod tests {
                 vec!["line 12, column Created Date: '2024-13-01'"],
             ),
             (
-                "id,signup\n1,\n2,NA\n",
+                "id,signup\n1,\n2,N/A\n",
                 Some("SIGNUP"),
                 "NoArrivalDates",
                 vec!["column signup"],
@@ -1499,7 +1499,7 @@ mod tests {
     #[test]
     fn missing_arrivals_take_the_previous_row() {
         let leads =
-            parse_ok("id,created_at\n1,\n2,2024-01-02 09:00\n3,NA\n4,2024-01-01 09:00\n5,\n");
+            parse_ok("id,created_at\n1,\n2,2024-01-02 09:00\n3,N/A\n4,2024-01-01 09:00\n5,\n");
         let tue = MINUTES_PER_DAY + 540.0;
         let mon = 540.0;
         assert_eq!(leads.table.arrivals(), &[tue, tue, tue, mon, mon]);
