@@ -48,11 +48,17 @@ fn bad(msg: impl Into<String>) -> anyhow::Error {
     BadInput(msg.into()).into()
 }
 
+/// Writes one line to stderr. Unlike `eprintln!`, a closed stderr (`2>&1 | head`) is not a
+/// panic: the exit code still tells what happened.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "funnel-lab: {line}");
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("funnel-lab: {e:#}");
+            say(&format!("{e:#}"));
             if e.downcast_ref::<BadInput>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -195,7 +201,7 @@ fn load_sample(args: &Args, scenario: &Scenario) -> Result<Sample> {
             let parsed = parse_csv(&text, &CsvOptions { arrival_column })
                 .map_err(|e| bad(format!("{}: {e}", path.display())))?;
             for w in &parsed.warnings {
-                eprintln!("funnel-lab: warning: {}: {w}", path.display());
+                say(&format!("warning: {}: {w}", path.display()));
             }
             Ok(Sample::imported(parsed.table))
         }
@@ -210,7 +216,7 @@ fn load_sample(args: &Args, scenario: &Scenario) -> Result<Sample> {
 fn prepare(scenario: &Scenario, sample: &Sample) -> Result<Prepared> {
     let p = funnel_engine::prepare(scenario, sample).map_err(|e| bad(e.to_string()))?;
     for w in &p.warnings {
-        eprintln!("funnel-lab: warning: {w}");
+        say(&format!("warning: {w}"));
     }
     Ok(p)
 }
@@ -288,7 +294,7 @@ fn score(args: &Args) -> Result<()> {
     let sample = load_sample(args, &scenario)?;
     let scorer = Scorer::new(&scenario.scoring, &sample.table);
     for w in scorer.warnings() {
-        eprintln!("funnel-lab: warning: {w}");
+        say(&format!("warning: {w}"));
     }
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     let round = |x: f64| format!("{}", (x * 100.0).round() / 100.0);

@@ -1,0 +1,712 @@
+//! The `funnel-lab` command line, driven as a user or a CI script drives it: the real binary,
+//! real files, exit codes and stdout/stderr. Exit codes: 0 success, 2 bad input, 1 other.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{json, Value};
+
+const PRESETS: [&str; 3] = ["default", "siloed", "aligned"];
+
+/// The funnel stages, widest first.
+const FUNNEL: [&str; 6] = ["leads", "mqls", "sals", "sqls", "opportunities", "won"];
+
+/// Metrics every report must carry, each with mean/p05/p50/p95.
+const METRICS: [&str; 14] = [
+    "leads",
+    "mqls",
+    "sals",
+    "sqls",
+    "opportunities",
+    "won",
+    "revenue",
+    "mql_to_sql_rate",
+    "acceptance_rate",
+    "win_rate",
+    "cycle_days",
+    "pipeline_velocity",
+    "sla_compliance",
+    "response_minutes",
+];
+
+/// Metrics that are shares, so within [0, 1].
+const RATES: [&str; 4] = [
+    "mql_to_sql_rate",
+    "acceptance_rate",
+    "win_rate",
+    "sla_compliance",
+];
+
+/// Columns `score` appends to the leads, in this order.
+const SCORE_COLUMNS: [&str; 6] = ["fit", "engagement", "score", "grade", "mql", "rules"];
+
+/// A hand-written CRM export: 20 leads, header on line 1, so lead `i` (from 1) is on line `i + 1`.
+const SMALL_CSV: &str = "\
+created_at,industry,company_size,region,seniority,demo_requested,pricing_page_visits,web_visits,email_domain,is_competitor,days_since_last_activity
+2026-02-02 09:15,software,5,north_america,vp,true,0,0,business,false,0
+2026-02-03 10:15,healthcare,50,emea,manager,false,1,1,business,false,1
+2026-02-04 11:15,retail,250,apac,individual,false,2,2,business,false,2
+2026-02-05 12:15,manufacturing,2500,latam,director,true,3,3,business,false,3
+2026-02-06 13:15,software,5,north_america,vp,false,4,4,personal,false,4
+2026-02-07 14:15,healthcare,50,emea,manager,false,0,5,business,false,5
+2026-02-08 15:15,retail,250,apac,individual,true,1,6,business,false,6
+2026-02-09 16:15,manufacturing,2500,latam,director,false,2,0,business,false,7
+2026-02-10 09:15,software,5,north_america,vp,false,3,1,business,false,8
+2026-02-11 10:15,healthcare,50,emea,manager,true,4,2,business,true,9
+2026-02-12 11:15,retail,250,apac,individual,false,0,3,business,false,0
+2026-02-13 12:15,manufacturing,2500,latam,director,false,1,4,business,false,1
+2026-02-14 13:15,software,5,north_america,vp,true,2,5,business,false,2
+2026-02-15 14:15,healthcare,50,emea,manager,false,3,6,edu,false,3
+2026-02-16 15:15,retail,250,apac,individual,false,4,0,business,false,4
+2026-02-17 16:15,manufacturing,2500,latam,director,true,0,1,business,false,5
+2026-02-18 09:15,software,1200,north_america,c_level,true,5,2,business,false,6
+2026-02-19 10:15,healthcare,400,emea,vp,false,1,3,business,false,7
+2026-02-20 11:15,financial_services,800,north_america,director,true,6,4,business,false,8
+2026-02-21 12:15,software,3000,emea,c_level,true,7,5,business,false,9
+";
+
+/// What one run of the binary gave back.
+struct Run {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    /// Asserts exit 0 and returns the run.
+    fn ok(self) -> Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    fn stdout(&self) -> &str {
+        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}",
+                String::from_utf8_lossy(&self.stdout)
+            )
+        })
+    }
+
+    /// Asserts the run was rejected as bad input: exit 2, nothing on stdout, one clear message on
+    /// stderr (no panic) that contains every one of `needles`.
+    fn bad_input(&self, needles: &[&str]) {
+        assert_eq!(
+            self.code,
+            Some(2),
+            "expected exit 2 (bad input); stderr:\n{}",
+            self.stderr
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "bad input printed to stdout:\n{}",
+            String::from_utf8_lossy(&self.stdout)
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "bad input panicked:\n{}",
+            self.stderr
+        );
+        assert!(
+            self.stderr.starts_with("funnel-lab: ") && self.stderr.trim().len() > 20,
+            "no clear message on stderr:\n{}",
+            self.stderr
+        );
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr does not mention {needle:?}:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_funnel-lab"))
+        .args(args)
+        .output()
+        .expect("the funnel-lab binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A folder of its own under the system temp dir for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "funnel-lab-cli-test-{}-{}-{test}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the scratch folder");
+        Scratch(dir)
+    }
+
+    /// The path of `name` in this folder, as a string for the command line.
+    fn path(&self, name: &str) -> String {
+        self.0
+            .join(name)
+            .to_str()
+            .expect("the temp dir path is UTF-8")
+            .to_string()
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write a scratch file");
+        path
+    }
+
+    fn write_json(&self, name: &str, value: &Value) -> String {
+        self.write(name, serde_json::to_string_pretty(value).unwrap())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn preset(name: &str) -> Value {
+    run(&["preset", name]).ok().json()
+}
+
+/// Writes preset `name` into `scratch` and returns its path.
+fn preset_file(scratch: &Scratch, name: &str) -> String {
+    scratch.write_json(&format!("{name}.json"), &preset(name))
+}
+
+fn simulate(scenario: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["simulate", scenario];
+    args.extend_from_slice(extra);
+    run(&args).ok().json()
+}
+
+fn metric<'a>(report: &'a Value, name: &str) -> &'a Value {
+    let m = &report["metrics"][name];
+    assert!(m.is_object(), "report has no metric {name}: {report:#}");
+    m
+}
+
+fn stat(report: &Value, name: &str, which: &str) -> f64 {
+    metric(report, name)[which]
+        .as_f64()
+        .unwrap_or_else(|| panic!("metric {name} has no number {which}"))
+}
+
+fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("a CSV header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV row").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+// Each preset prints a complete scenario that the simulator accepts; unknown names are refused.
+mod presets {
+    use super::*;
+
+    #[test]
+    fn each_preset_prints_json_that_simulate_accepts() {
+        let scratch = Scratch::new("presets_accepted");
+        for name in PRESETS {
+            let scenario = preset(name);
+            assert_eq!(scenario["name"], name, "preset {name} names itself");
+            let path = scratch.write(&format!("{name}.json"), run(&["preset", name]).stdout);
+            let report = simulate(&path, &["--trials", "20", "--seed", "4"]);
+            assert_eq!(report["trials"], 20, "preset {name}");
+        }
+    }
+
+    #[test]
+    fn unknown_preset_is_bad_input_naming_the_known_ones() {
+        run(&["preset", "nope"]).bad_input(&["nope", "default", "siloed", "aligned"]);
+    }
+
+    #[test]
+    fn preset_without_a_name_is_bad_input() {
+        run(&["preset"]).bad_input(&["default", "siloed", "aligned"]);
+    }
+}
+
+// The report's shape: the metrics with their quantiles, a funnel that narrows, rates that are rates.
+mod report {
+    use super::*;
+
+    #[test]
+    fn has_every_metric_with_ordered_quantiles() {
+        let scratch = Scratch::new("report_metrics");
+        let scenario = preset_file(&scratch, "default");
+        let report = simulate(&scenario, &["--trials", "40", "--seed", "11"]);
+        for name in METRICS {
+            let [mean, p05, p50, p95] =
+                ["mean", "p05", "p50", "p95"].map(|q| stat(&report, name, q));
+            for x in [mean, p05, p50, p95] {
+                assert!(
+                    x.is_finite(),
+                    "{name} is not finite: {}",
+                    metric(&report, name)
+                );
+            }
+            assert!(
+                p05 <= p50 && p50 <= p95,
+                "{name} quantiles out of order: {}",
+                metric(&report, name)
+            );
+        }
+    }
+
+    #[test]
+    fn funnel_means_never_widen() {
+        let scratch = Scratch::new("report_funnel");
+        for name in PRESETS {
+            let scenario = preset_file(&scratch, name);
+            let report = simulate(&scenario, &["--trials", "30", "--seed", "2"]);
+            for pair in FUNNEL.windows(2) {
+                let (wide, narrow) = (
+                    stat(&report, pair[0], "mean"),
+                    stat(&report, pair[1], "mean"),
+                );
+                assert!(
+                    narrow <= wide + 1e-9,
+                    "preset {name}: {} ({narrow}) > {} ({wide})",
+                    pair[1],
+                    pair[0]
+                );
+            }
+            assert!(
+                stat(&report, "leads", "mean") > 0.0,
+                "preset {name} has no leads"
+            );
+        }
+    }
+
+    #[test]
+    fn rates_lie_within_zero_and_one() {
+        let scratch = Scratch::new("report_rates");
+        for name in PRESETS {
+            let scenario = preset_file(&scratch, name);
+            let report = simulate(&scenario, &["--trials", "30", "--seed", "5"]);
+            for rate in RATES {
+                for q in ["p05", "p50", "p95"] {
+                    let x = stat(&report, rate, q);
+                    assert!((0.0..=1.0).contains(&x), "preset {name}: {rate}.{q} = {x}");
+                }
+                let mean = stat(&report, rate, "mean");
+                assert!(
+                    (-1e-9..=1.0 + 1e-9).contains(&mean),
+                    "preset {name}: {rate}.mean = {mean}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn trials_and_seed_fields_echo_the_flags() {
+        let scratch = Scratch::new("report_trials");
+        let scenario = preset_file(&scratch, "default");
+        for (trials, seed) in [(20, 3), (37, 99)] {
+            let report = simulate(
+                &scenario,
+                &["--trials", &trials.to_string(), "--seed", &seed.to_string()],
+            );
+            assert_eq!(report["trials"], trials);
+            assert_eq!(report["seed"], seed);
+        }
+    }
+}
+
+// Same scenario and seed give the same bytes, whatever the thread count; another seed differs.
+mod determinism {
+    use super::*;
+
+    #[test]
+    fn same_seed_gives_byte_identical_reports() {
+        let scratch = Scratch::new("determinism_same_seed");
+        let scenario = preset_file(&scratch, "default");
+        let args = ["simulate", &scenario, "--trials", "50", "--seed", "7"];
+        let first = run(&args).ok();
+        let second = run(&args).ok();
+        assert!(first.stdout == second.stdout, "same seed, different report");
+    }
+
+    #[test]
+    fn thread_count_does_not_change_the_report() {
+        let scratch = Scratch::new("determinism_threads");
+        let scenario = preset_file(&scratch, "default");
+        let with_threads = |t: &str| {
+            run(&[
+                "simulate",
+                &scenario,
+                "--trials",
+                "100",
+                "--seed",
+                "5",
+                "--threads",
+                t,
+            ])
+            .ok()
+            .stdout
+        };
+        let one = with_threads("1");
+        assert!(
+            one == with_threads("2"),
+            "--threads 2 differs from --threads 1"
+        );
+        assert!(
+            one == with_threads("7"),
+            "--threads 7 differs from --threads 1"
+        );
+    }
+
+    #[test]
+    fn different_seed_gives_a_different_digest() {
+        let scratch = Scratch::new("determinism_other_seed");
+        let scenario = preset_file(&scratch, "default");
+        let a = simulate(&scenario, &["--trials", "50", "--seed", "7"]);
+        let b = simulate(&scenario, &["--trials", "50", "--seed", "8"]);
+        let (da, db) = (&a["digest"], &b["digest"]);
+        assert!(da.is_string() && db.is_string(), "reports carry a digest");
+        assert_ne!(da, db, "seeds 7 and 8 give the same digest");
+    }
+}
+
+// Agreed definitions and fast routing (aligned) beat the siloed team on speed and SQLs.
+mod siloed_vs_aligned {
+    use super::*;
+
+    #[test]
+    fn aligned_responds_faster_and_makes_more_sqls() {
+        let scratch = Scratch::new("siloed_vs_aligned");
+        let args = ["--trials", "60", "--seed", "1"];
+        let siloed = simulate(&preset_file(&scratch, "siloed"), &args);
+        let aligned = simulate(&preset_file(&scratch, "aligned"), &args);
+        let (s, a) = (
+            stat(&siloed, "response_minutes", "p50"),
+            stat(&aligned, "response_minutes", "p50"),
+        );
+        assert!(
+            a < s,
+            "aligned median response {a} min is not below siloed {s} min"
+        );
+        let (s, a) = (
+            stat(&siloed, "sqls", "mean"),
+            stat(&aligned, "sqls", "mean"),
+        );
+        assert!(a > s, "aligned mean SQLs {a} is not above siloed {s}");
+    }
+}
+
+// Bad scenarios and arguments exit 2 with one message naming what is wrong, never a panic.
+mod bad_input {
+    use super::*;
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let scratch = Scratch::new("bad_types");
+        let path = scratch.write("bad.json", r#"{"scoring": "nonsense", "trials": -3}"#);
+        run(&["simulate", &path]).bad_input(&["scoring"]);
+    }
+
+    #[test]
+    fn negative_rep_capacity_names_the_path() {
+        let scratch = Scratch::new("bad_capacity");
+        let mut scenario = preset("default");
+        scenario["process"]["reps"][0]["touches_per_day"] = json!(-1);
+        let path = scratch.write_json("negative.json", &scenario);
+        run(&["simulate", &path, "--trials", "20"]).bad_input(&["process.reps[0].touches_per_day"]);
+    }
+
+    #[test]
+    fn invalid_json_mentions_the_line() {
+        let scratch = Scratch::new("bad_json");
+        let path = scratch.write(
+            "invalid.json",
+            "{\n  \"name\": \"x\",\n  \"trials\": 5,\n}\n",
+        );
+        run(&["simulate", &path]).bad_input(&["invalid.json", "line"]);
+    }
+
+    #[test]
+    fn missing_file() {
+        let scratch = Scratch::new("bad_missing");
+        let path = scratch.path("nowhere.json");
+        run(&["simulate", &path]).bad_input(&["nowhere.json"]);
+    }
+
+    #[test]
+    fn non_utf8_file() {
+        let scratch = Scratch::new("bad_utf8");
+        let path = scratch.write("latin1.json", b"{\"name\": \"caf\xe9\"}\n");
+        run(&["simulate", &path]).bad_input(&["latin1.json", "UTF-8"]);
+    }
+
+    #[test]
+    fn empty_file() {
+        let scratch = Scratch::new("bad_empty");
+        let path = scratch.write("empty.json", "");
+        run(&["simulate", &path]).bad_input(&["empty.json"]);
+    }
+
+    #[test]
+    fn bad_numbers_on_the_command_line() {
+        let scratch = Scratch::new("bad_numbers");
+        let scenario = preset_file(&scratch, "default");
+        let cases: [(&str, &str, &[&str]); 4] = [
+            ("--trials", "0", &["--trials", "0"]),
+            ("--trials", "abc", &["--trials", "abc"]),
+            ("--seed", "-1", &["--seed", "-1"]),
+            ("--threads", "0", &["--threads"]),
+        ];
+        for (flag, value, needles) in cases {
+            run(&["simulate", &scenario, flag, value]).bad_input(needles);
+        }
+    }
+
+    #[test]
+    fn unknown_command() {
+        run(&["frobnicate"]).bad_input(&["frobnicate"]);
+    }
+
+    #[test]
+    fn unknown_flag() {
+        let scratch = Scratch::new("bad_flag");
+        let scenario = preset_file(&scratch, "default");
+        run(&["simulate", &scenario, "--bogus"]).bad_input(&["--bogus"]);
+    }
+
+    #[test]
+    fn no_command_and_missing_scenario_argument() {
+        run(&[]).bad_input(&["no command"]);
+        run(&["simulate"]).bad_input(&["scenario file"]);
+    }
+}
+
+// Leads as CSV: printing the sample, scoring a file, simulating over one, and refusing bad files.
+mod csv_leads {
+    use super::*;
+
+    #[test]
+    fn leads_prints_the_generated_sample() {
+        let scratch = Scratch::new("csv_leads_sample");
+        let scenario = preset_file(&scratch, "default");
+        let printed = run(&["leads", &scenario]).ok();
+        let (header, rows) = read_csv(printed.stdout());
+        for column in [
+            "created_at",
+            "industry",
+            "company_size",
+            "region",
+            "seniority",
+        ] {
+            assert!(
+                header.iter().any(|h| h == column),
+                "no column {column}: {header:?}"
+            );
+        }
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        // The same sample `simulate` runs over.
+        let report = simulate(&scenario, &["--trials", "20"]);
+        assert_eq!(rows.len() as f64, stat(&report, "leads", "mean"));
+    }
+
+    #[test]
+    fn score_appends_the_scores_to_the_sample() {
+        let scratch = Scratch::new("csv_score_sample");
+        let scenario_json = preset("default");
+        let scenario = scratch.write_json("default.json", &scenario_json);
+        let sample = run(&["leads", &scenario]).ok();
+        let leads = scratch.write("leads.csv", &sample.stdout);
+        let scored = run(&["score", &scenario, "--leads", &leads]).ok();
+
+        let (in_header, in_rows) = read_csv(sample.stdout());
+        let (header, rows) = read_csv(scored.stdout());
+        let mut expected = in_header.clone();
+        expected.extend(SCORE_COLUMNS.map(String::from));
+        assert_eq!(header, expected);
+        assert_eq!(rows.len(), in_rows.len(), "one scored row per lead");
+        let n = in_header.len();
+        for (i, (row, original)) in rows.iter().zip(&in_rows).enumerate() {
+            assert_eq!(
+                &row[..n],
+                &original[..],
+                "row {i}: original columns changed"
+            );
+        }
+
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (score, mql) = (col("score"), col("mql"));
+        let mqls = rows.iter().filter(|r| r[mql] == "true").count();
+        assert!(
+            rows.iter().all(|r| r[mql] == "true" || r[mql] == "false"),
+            "mql is true or false"
+        );
+        assert!(
+            mqls > 0 && mqls < rows.len(),
+            "{mqls} of {} are MQLs",
+            rows.len()
+        );
+
+        let qualify = &scenario_json["scoring"]["qualify"];
+        assert_eq!(
+            qualify["by"], "score",
+            "the default preset qualifies by score"
+        );
+        let threshold = qualify["threshold"].as_f64().expect("a numeric threshold");
+        for (i, r) in rows.iter().enumerate() {
+            let s: f64 = r[score].parse().expect("score is a number");
+            assert_eq!(
+                s >= threshold,
+                r[mql] == "true",
+                "row {i}: score {s}, threshold {threshold}, mql {}",
+                r[mql]
+            );
+        }
+    }
+
+    #[test]
+    fn rule_on_a_missing_field_warns_but_succeeds() {
+        let scratch = Scratch::new("csv_missing_field");
+        let mut scenario = preset("default");
+        scenario["scoring"]["rules"]
+            .as_array_mut()
+            .expect("scoring.rules is a list")
+            .push(json!({
+                "name": "Budget confirmed",
+                "kind": "fit",
+                "field": "budget_confirmed",
+                "when": {"is": "equals", "value": true},
+                "points": 10.0
+            }));
+        let scenario = scratch.write_json("budget.json", &scenario);
+        let leads = scratch.write("small.csv", SMALL_CSV);
+        for args in [
+            vec!["score", &scenario, "--leads", &leads],
+            vec!["simulate", &scenario, "--leads", &leads, "--trials", "20"],
+        ] {
+            let out = run(&args).ok();
+            let warning = out
+                .stderr
+                .lines()
+                .find(|l| l.contains("budget_confirmed"))
+                .unwrap_or_else(|| {
+                    panic!("{}: no warning naming the field:\n{}", args[0], out.stderr)
+                });
+            assert!(warning.contains("warning"), "{warning}");
+            assert!(!out.stdout.is_empty());
+        }
+    }
+
+    #[test]
+    fn simulate_over_a_small_hand_written_csv() {
+        let scratch = Scratch::new("csv_small_simulate");
+        let scenario = preset_file(&scratch, "default");
+        let leads = scratch.write("small.csv", SMALL_CSV);
+        let report = simulate(
+            &scenario,
+            &["--leads", &leads, "--trials", "50", "--seed", "3"],
+        );
+        assert_eq!(report["trials"], 50);
+        assert_eq!(stat(&report, "leads", "mean"), 20.0);
+        let mqls = stat(&report, "mqls", "mean");
+        assert!((0.0..=20.0).contains(&mqls), "mqls {mqls}");
+    }
+
+    #[test]
+    fn ragged_row_names_its_line() {
+        let scratch = Scratch::new("csv_ragged");
+        let scenario = preset_file(&scratch, "default");
+        let mut lines: Vec<&str> = SMALL_CSV.lines().collect();
+        lines[5] = "2026-02-06 13:15,software,5,north_america"; // line 6 of the file
+        let leads = scratch.write("ragged.csv", lines.join("\n") + "\n");
+        run(&["simulate", &scenario, "--leads", &leads, "--trials", "20"])
+            .bad_input(&["ragged.csv", "line 6"]);
+        run(&["score", &scenario, "--leads", &leads]).bad_input(&["line 6"]);
+    }
+
+    #[test]
+    fn bad_date_names_line_and_column() {
+        let scratch = Scratch::new("csv_bad_date");
+        let scenario = preset_file(&scratch, "default");
+        let text = SMALL_CSV.replace("2026-02-08 15:15", "2026-13-45 15:15"); // line 8
+        let leads = scratch.write("dates.csv", text);
+        run(&["simulate", &scenario, "--leads", &leads, "--trials", "20"]).bad_input(&[
+            "line 8",
+            "created_at",
+            "2026-13-45",
+        ]);
+    }
+
+    #[test]
+    fn unreadable_leads_files_are_bad_input() {
+        let scratch = Scratch::new("csv_unreadable");
+        let scenario = preset_file(&scratch, "default");
+        let missing = scratch.path("absent.csv");
+        run(&["simulate", &scenario, "--leads", &missing]).bad_input(&["absent.csv"]);
+        let latin1 = scratch.write("latin1.csv", b"industry,region\ncaf\xe9,emea\n");
+        run(&["simulate", &scenario, "--leads", &latin1]).bad_input(&["latin1.csv", "UTF-8"]);
+        let empty = scratch.write("empty.csv", "");
+        run(&["simulate", &scenario, "--leads", &empty]).bad_input(&["empty.csv", "empty"]);
+        run(&["score", &scenario]).bad_input(&["--leads"]);
+    }
+}
+
+// A scenario that imports its leads needs a CSV: refused without --leads, run with one.
+mod imported {
+    use super::*;
+
+    fn imported_scenario(scratch: &Scratch) -> String {
+        let mut scenario = preset("default");
+        scenario["leads"] = json!({"source": "imported"});
+        scratch.write_json("imported.json", &scenario)
+    }
+
+    #[test]
+    fn simulate_without_leads_asks_for_them() {
+        let scratch = Scratch::new("imported_no_leads");
+        let scenario = imported_scenario(&scratch);
+        run(&["simulate", &scenario, "--trials", "20"]).bad_input(&["--leads"]);
+    }
+
+    #[test]
+    fn simulate_with_leads_runs() {
+        let scratch = Scratch::new("imported_with_leads");
+        let scenario = imported_scenario(&scratch);
+        let leads = scratch.write("small.csv", SMALL_CSV);
+        let report = simulate(&scenario, &["--leads", &leads, "--trials", "20"]);
+        assert_eq!(stat(&report, "leads", "mean"), 20.0);
+    }
+
+    #[test]
+    fn leads_command_has_no_sample_to_print() {
+        let scratch = Scratch::new("imported_leads_cmd");
+        let scenario = imported_scenario(&scratch);
+        run(&["leads", &scenario]).bad_input(&["imports"]);
+    }
+}
