@@ -8,7 +8,7 @@ use crate::calendar::{Weekday, WorkingHours};
 use crate::generator::GeneratorConfig;
 use crate::market::{MarketModel, Segment, StageRates, TruthEffects, Uncertain};
 use crate::process::{Balance, Process, Rep, ResponseDecay, Routing, RoutingMode};
-use crate::scenario::{Horizon, LeadsSource, Scenario};
+use crate::scenario::{Costs, Horizon, LeadsSource, Scenario};
 use crate::scoring::{
     Cap, Condition, Decay, Grades, Literal, Qualify, Rule, ScoreKind, ScoringModel,
 };
@@ -326,6 +326,12 @@ fn default() -> Scenario {
             response_decay: response_decay(),
         },
         horizon: Horizon { close_days: 180.0 },
+        // $60 of marketing per lead and six reps at $50,000 a quarter, fully loaded: the
+        // project's assumptions, only there so that CAC has something to divide.
+        costs: Costs {
+            marketing_spend: 600_000.0,
+            sales_cost: 300_000.0,
+        },
         trials: 1000,
         seed: 1,
     }

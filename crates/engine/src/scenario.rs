@@ -23,6 +23,9 @@ pub struct Scenario {
     pub market: MarketModel,
     pub process: Process,
     pub horizon: Horizon,
+    /// What the quarter's leads cost to win; optional, and only used for CAC.
+    #[serde(default)]
+    pub costs: Costs,
     /// Monte Carlo trials per run.
     #[serde(default = "default_trials")]
     pub trials: u32,
@@ -57,6 +60,15 @@ pub struct Horizon {
     pub close_days: f64,
 }
 
+/// Spend behind the sample's leads, in the scenario's currency, over the lead window. CAC is
+/// (marketing spend + sales cost) / deals won, and undefined while both are 0.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    pub marketing_spend: f64,
+    pub sales_cost: f64,
+}
+
 /// The most trials one run may ask for.
 pub const MAX_TRIALS: u32 = 1_000_000;
 
@@ -75,6 +87,20 @@ impl Scenario {
             0.0,
             3650.0,
             "a number of days",
+        )?;
+        in_range(
+            "costs.marketing_spend",
+            self.costs.marketing_spend,
+            0.0,
+            1e13,
+            "a spend",
+        )?;
+        in_range(
+            "costs.sales_cost",
+            self.costs.sales_cost,
+            0.0,
+            1e13,
+            "a cost",
         )?;
         in_range(
             "trials",

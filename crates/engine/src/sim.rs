@@ -106,6 +106,7 @@ pub struct Prepared {
     disposition_sla: f64,
     recycle_share: f64,
     close_by: f64,
+    total_cost: f64,
     segments: Vec<SegmentParams>,
     working_minutes: f64,
 }
@@ -259,6 +260,7 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         disposition_sla: p.disposition_sla_hours * 60.0,
         recycle_share: p.recycle_share,
         close_by: s.horizon.close_days * MINUTES_PER_DAY,
+        total_cost: s.costs.marketing_spend + s.costs.sales_cost,
         segments: s
             .market
             .segments
@@ -335,6 +337,8 @@ metrics! {
     cycle_days,
     /// Opportunities × win rate × average deal / average cycle days: money per day.
     pipeline_velocity,
+    /// (Marketing spend + sales cost) / deals won.
+    cac,
     /// Share of MQLs first touched within the response SLA.
     sla_compliance,
     /// Share of MQLs given a disposition within the disposition SLA.
@@ -545,6 +549,11 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
             opps as f64 * win_rate * ratio(pipeline, opps as f64),
             ratio(cycle_sum, opps as f64),
         ),
+        cac: if p.total_cost > 0.0 {
+            ratio(p.total_cost, won as f64)
+        } else {
+            f64::NAN
+        },
         sla_compliance: ratio(in_sla as f64, n),
         disposition_compliance: ratio(in_disposition as f64, n),
         response_minutes: order_stat(&mut scratch.sorted_responses, 0.5),

@@ -171,6 +171,28 @@ mod statistics {
     }
 
     #[test]
+    fn cac_divides_costs_by_deals_won() {
+        let mut s = common::analytic_scenario(0.6, 0.4, 0.7, 0.25);
+        s.costs = funnel_engine::scenario::Costs {
+            marketing_spend: 50_000.0,
+            sales_cost: 25_000.0,
+        };
+        for t in run(&s).iter().take(200) {
+            let m = &t.metrics;
+            if m.won > 0.0 {
+                assert!((m.cac * m.won - 75_000.0).abs() < 1e-6, "{m:?}");
+            } else {
+                assert!(m.cac.is_nan());
+            }
+        }
+        s.costs = Default::default();
+        assert!(
+            run(&s).iter().all(|t| t.metrics.cac.is_nan()),
+            "no costs, no CAC"
+        );
+    }
+
+    #[test]
     fn no_agreed_definition_lowers_acceptance_odds() {
         let mut s = common::analytic_scenario(0.85, 0.4, 0.7, 0.25);
         s.process.definitions_agreed = false;

@@ -10,8 +10,9 @@ use funnel_engine::scoring::{Condition, Grades, Qualify, Rule, ScoreKind, Scorin
 use funnel_engine::{presets, Scenario};
 
 /// The pinned run: the default preset with a smaller sample, 40 trials, seed 99. Its digest must
-/// be the same natively and in wasm32; a change to the engine that moves it must say why.
-pub const PINNED_DIGEST: &str = "fb76e4ab82111dae";
+/// be the same natively and in wasm32; a change to the engine that moves it must say why (last
+/// moved by: the CAC metric joined every trial's results).
+pub const PINNED_DIGEST: &str = "94c54a9d1d65e3cf";
 pub const PINNED_TRIALS: u32 = 40;
 pub const PINNED_SEED: u64 = 99;
 
