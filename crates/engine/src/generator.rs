@@ -117,8 +117,11 @@ impl GeneratorConfig {
         }
         if self.lead_count() == 0 {
             return Err(invalid(
-                format!("{path}.leads_per_month"),
-                "the sample would hold no lead",
+                path,
+                format!(
+                    "leads_per_month × months must make at least one lead, got {} × {}",
+                    self.leads_per_month, self.months
+                ),
             ));
         }
         probability(&format!("{path}.icp_share"), self.icp_share)?;

@@ -153,7 +153,7 @@ impl Process {
             return Err(invalid(
                 format!("{path}.hours"),
                 format!(
-                    "the working day must end at least half an hour after it starts, got {}–{}",
+                    "end_hour must be at least half an hour after start_hour, got start_hour {} and end_hour {}",
                     h.start_hour, h.end_hour
                 ),
             ));

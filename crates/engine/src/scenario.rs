@@ -40,7 +40,7 @@ fn default_trials() -> u32 {
 
 /// Where the leads come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "RawLeadsSource", into = "RawLeadsSource")]
 pub enum LeadsSource {
     /// The built-in generator.
     Generated(GeneratorConfig),
@@ -48,9 +48,65 @@ pub enum LeadsSource {
     /// the page).
     Imported {
         /// The date column that says when each lead arrived; found by name when left out.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         arrival_column: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SourceKind {
+    Generated,
+    Imported,
+}
+
+/// The wire shape of [`LeadsSource`]: a plain struct rather than a tagged enum, so that a bad
+/// value inside the generator's settings is reported with its full path
+/// (`leads.generator.seed`), which serde cannot do inside internally tagged enums.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeadsSource {
+    source: SourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    generator: Option<GeneratorConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    arrival_column: Option<String>,
+}
+
+impl TryFrom<RawLeadsSource> for LeadsSource {
+    type Error = String;
+
+    fn try_from(raw: RawLeadsSource) -> Result<Self, String> {
+        match (raw.source, raw.generator, raw.arrival_column) {
+            (SourceKind::Generated, Some(g), None) => Ok(LeadsSource::Generated(g)),
+            (SourceKind::Generated, None, _) => {
+                Err("generated leads need a \"generator\" section (see `funnel-lab preset default`)".into())
+            }
+            (SourceKind::Generated, Some(_), Some(_)) => {
+                Err("arrival_column is for imported leads; generated leads arrive on their own".into())
+            }
+            (SourceKind::Imported, None, arrival_column) => Ok(LeadsSource::Imported { arrival_column }),
+            (SourceKind::Imported, Some(_), _) => {
+                Err("imported leads take no \"generator\" section; set source to \"generated\" to use it".into())
+            }
+        }
+    }
+}
+
+impl From<LeadsSource> for RawLeadsSource {
+    fn from(l: LeadsSource) -> Self {
+        match l {
+            LeadsSource::Generated(g) => RawLeadsSource {
+                source: SourceKind::Generated,
+                generator: Some(g),
+                arrival_column: None,
+            },
+            LeadsSource::Imported { arrival_column } => RawLeadsSource {
+                source: SourceKind::Imported,
+                generator: None,
+                arrival_column,
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,7 +132,7 @@ impl Scenario {
     pub fn validate(&self) -> Checked {
         not_blank("name", &self.name, "a scenario name")?;
         if let LeadsSource::Generated(g) = &self.leads {
-            g.validate("leads")?;
+            g.validate("leads.generator")?;
         }
         self.scoring.validate("scoring")?;
         self.market.validate("market")?;
@@ -240,7 +296,17 @@ mod tests {
         );
         check_error(
             |v| v["leads"]["source"] = "carrier_pigeon".into(),
-            &["leads", "carrier_pigeon", "generated"],
+            &["leads.source", "carrier_pigeon", "generated"],
+        );
+        check_error(
+            |v| v["leads"]["generator"]["seed"] = (-1).into(),
+            &["leads.generator.seed", "whole number"],
+        );
+        check_error(
+            |v| {
+                v["leads"].as_object_mut().unwrap().remove("generator");
+            },
+            &["leads", "need a \"generator\" section"],
         );
     }
 

@@ -397,3 +397,66 @@ mod presets_behave {
         }
     }
 }
+
+/// Absurd numbers anywhere in a scenario are refused with a message or run: never a panic.
+mod bad_input {
+    use super::*;
+
+    fn numeric_paths(v: &serde_json::Value, path: String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Number(_) => out.push(path),
+            serde_json::Value::Array(xs) => {
+                for (i, x) in xs.iter().enumerate() {
+                    numeric_paths(x, format!("{path}/{i}"), out);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    numeric_paths(x, format!("{path}/{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_number_replaced_by_an_absurd_one() {
+        let mut base = serde_json::to_value(presets::preset("default").unwrap()).unwrap();
+        base["leads"]["generator"]["leads_per_month"] = 40.0.into();
+        let mut paths = Vec::new();
+        numeric_paths(&base, String::new(), &mut paths);
+        assert!(paths.len() > 50, "{}", paths.len());
+        let (mut refused, mut ran) = (0, 0);
+        for path in &paths {
+            for bad in [-1.0, 0.0, 1e-300, 0.5, 7e5, 1e300, -1e300] {
+                let mut v = base.clone();
+                *v.pointer_mut(path).unwrap() = serde_json::json!(bad);
+                match Scenario::from_json(&v.to_string()) {
+                    Err(e) => {
+                        let msg = e.to_string();
+                        let field = path
+                            .rsplit('/')
+                            .find(|s| s.parse::<usize>().is_err())
+                            .unwrap();
+                        assert!(msg.contains(field), "{path} = {bad}: {msg}");
+                        refused += 1;
+                    }
+                    Ok(s) => {
+                        if matches!(
+                            path.as_str(),
+                            "/leads/generator/leads_per_month" | "/leads/generator/months"
+                        ) && bad > 1e4
+                        {
+                            continue; // valid, just large: not worth generating here
+                        }
+                        let p = prepare(&s, &scenario_sample(&s).unwrap()).unwrap();
+                        let r = simulate(&p, 1, 2);
+                        assert_eq!(r.trials, 2);
+                        ran += 1;
+                    }
+                }
+            }
+        }
+        assert!(refused > 100 && ran > 100, "refused {refused}, ran {ran}");
+    }
+}
