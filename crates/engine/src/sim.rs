@@ -129,6 +129,14 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
     let scores: Vec<Score> = table.rows().map(|r| scorer.score(r)).collect();
     let (mult_cols, w) = s.market.bind(table);
     warnings.extend(w);
+    if sample.truth.is_none() && s.market.multipliers.is_empty() {
+        warnings.push(
+            "imported leads and no market multipliers: every MQL has the same chances at each \
+             stage, so the score changes only how many leads are worked, not how good they are \
+             (market.multipliers say which leads buy more)"
+                .into(),
+        );
+    }
     let size_col = table.column_index(&s.market.size_field);
     if size_col.is_none() {
         warnings.push(format!(
