@@ -219,8 +219,9 @@ const REGIONS: [(&str, f64); 4] = [
     ("apac", 0.15),
     ("latam", 0.05),
 ];
-/// (title, lower bound on the standard-normal seniority draw): 5 % C-level, 10 % VP, 15 %
-/// director, 25 % manager, 40 % individual contributor, 5 % student.
+/// (title, lower bound on the seniority draw). For a draw of mean 0 and sd 1 these bounds give
+/// 5 % C-level, 10 % VP, 15 % director, 25 % manager, 40 % individual contributor, 5 % student;
+/// fit shifts the draw, so the sample has somewhat more senior titles than that.
 const SENIORITY: [(&str, f64); 6] = [
     ("c_level", 1.645),
     ("vp", 1.036),

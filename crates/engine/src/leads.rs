@@ -22,7 +22,7 @@ pub enum FieldKind {
     Time,
 }
 
-/// One cell. `Missing` is an empty cell (or `NA`, `N/A`, `null`, `-`).
+/// One cell. `Missing` is an empty cell (or `N/A`, `#N/A`, `null`, `-`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {

@@ -327,10 +327,14 @@ impl MarketModel {
     }
 }
 
-/// Probability from odds.
+/// Probability from odds; infinite odds (a rate of exactly 1) are certainty.
 #[inline]
 pub fn prob(odds: f64) -> f64 {
-    odds / (1.0 + odds)
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
 }
 
 /// Odds from a probability (infinite at 1).
@@ -469,5 +473,8 @@ mod tests {
         }
         assert_eq!(m.lead_odds(table.row(1), None, &cols), [1.0; 4]);
         assert!((prob(odds(0.3)) - 0.3).abs() < 1e-15);
+        assert_eq!(prob(odds(1.0)), 1.0);
+        assert_eq!(prob(odds(1.0) * 0.5), 1.0);
+        assert_eq!(prob(odds(0.0)), 0.0);
     }
 }

@@ -196,7 +196,7 @@ pub fn scoring_model() -> ScoringModel {
         ],
         caps: vec![Cap {
             group: "web".into(),
-            max: 25.0,
+            max: 20.0,
         }],
         decay: Some(Decay {
             field: "days_since_last_activity".into(),

@@ -11,7 +11,7 @@
 
 use crate::calendar::Calendar;
 use crate::dist::{beta, exponential, lognormal_from, normal_pair, uniform};
-use crate::generator::{generate, GeneratedLeads, DAYS_PER_MONTH};
+use crate::generator::{generate, GeneratedLeads};
 use crate::leads::{LeadTable, MINUTES_PER_DAY};
 use crate::market::{odds, prob, Uncertain, STAGES};
 use crate::process::{Balance, DecayCurve, RoutingMode};
@@ -233,13 +233,9 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         .iter()
         .map(|r| calendar.minutes_per_day() / r.touches_per_day)
         .collect();
-    let window_end = match &s.leads {
-        LeadsSource::Generated(g) => g.months * DAYS_PER_MONTH * MINUTES_PER_DAY,
-        LeadsSource::Imported { .. } => {
-            let last = table.arrivals().iter().copied().fold(0.0, f64::max);
-            libm::ceil(last / MINUTES_PER_DAY + 1.0) * MINUTES_PER_DAY
-        }
-    };
+    // Utilization is measured over the working time up to the end of the last arrival's day.
+    let last_arrival = table.arrivals().iter().copied().fold(0.0, f64::max);
+    let window_end = libm::ceil((last_arrival + 1.0) / MINUTES_PER_DAY) * MINUTES_PER_DAY;
     Ok(Prepared {
         name: s.name.clone(),
         leads: table.len(),

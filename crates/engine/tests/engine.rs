@@ -171,6 +171,19 @@ mod statistics {
     }
 
     #[test]
+    fn certain_stages_always_pass() {
+        let out = run(&common::analytic_scenario(1.0, 1.0, 1.0, 1.0));
+        let n = N_LEADS as f64;
+        for t in &out {
+            assert_eq!(
+                (t.metrics.sqls, t.metrics.opportunities, t.metrics.won),
+                (n, n, n)
+            );
+            assert_eq!(t.metrics.win_rate, 1.0);
+        }
+    }
+
+    #[test]
     fn cac_divides_costs_by_deals_won() {
         let mut s = common::analytic_scenario(0.6, 0.4, 0.7, 0.25);
         s.costs = funnel_engine::scenario::Costs {

@@ -11,8 +11,8 @@ use funnel_engine::{presets, Scenario};
 
 /// The pinned run: the default preset with a smaller sample, 40 trials, seed 99. Its digest must
 /// be the same natively and in wasm32; a change to the engine that moves it must say why (last
-/// moved by: the CAC metric joined every trial's results).
-pub const PINNED_DIGEST: &str = "94c54a9d1d65e3cf";
+/// moved by: the default web cap went from 25 to 20 points, so that it binds).
+pub const PINNED_DIGEST: &str = "81aba8ded5a149e0";
 pub const PINNED_TRIALS: u32 = 40;
 pub const PINNED_SEED: u64 = 99;
 
