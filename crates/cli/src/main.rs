@@ -5,7 +5,7 @@
 //!
 //! Exit codes: 0 success, 2 bad input (arguments, scenario file, leads file), 1 anything else.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -223,16 +223,50 @@ fn prepare(scenario: &Scenario, sample: &Sample) -> Result<Prepared> {
 
 /// Splits trials into contiguous ranges, one per thread, and joins the outcomes in trial order;
 /// the engine seeds each trial from (seed, index), so the result equals a one-thread run.
+/// When stderr is a terminal and the run takes more than a moment, a progress line shows there.
 fn run_parallel(p: &Prepared, seed: u64, trials: u32, threads: usize) -> Vec<TrialOutcome> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::{Duration, Instant};
+    const CHUNK: u32 = 50;
     let threads = threads.clamp(1, trials.max(1) as usize);
-    let chunk = trials.div_ceil(threads as u32);
+    let per_thread = trials.div_ceil(threads as u32);
+    let done = AtomicU32::new(0);
+    let show_progress = std::io::stderr().is_terminal();
+    let started = Instant::now();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads as u32)
             .map(|i| {
-                let range = (i * chunk).min(trials)..((i + 1) * chunk).min(trials);
-                s.spawn(move || run_trials(p, seed, range))
+                let range = (i * per_thread).min(trials)..((i + 1) * per_thread).min(trials);
+                let done = &done;
+                s.spawn(move || {
+                    let mut out = Vec::with_capacity(range.len());
+                    let mut start = range.start;
+                    while start < range.end {
+                        let end = (start + CHUNK).min(range.end);
+                        out.extend(run_trials(p, seed, start..end));
+                        done.fetch_add(end - start, Ordering::Relaxed);
+                        start = end;
+                    }
+                    out
+                })
             })
             .collect();
+        let mut shown = false;
+        while show_progress && !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(Duration::from_millis(100));
+            if started.elapsed() > Duration::from_millis(500) {
+                let n = done.load(Ordering::Relaxed);
+                let _ = write!(
+                    std::io::stderr(),
+                    "\rfunnel-lab: simulating {n}/{trials} trials ({:.0} %)",
+                    100.0 * n as f64 / trials as f64
+                );
+                shown = true;
+            }
+        }
+        if shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[K");
+        }
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("a simulation thread panicked"))
