@@ -1,6 +1,6 @@
 //! Summaries of a run: each metric's distribution over the trials, per-rep load, a digest.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::{utilization, MetricSummaries, Prepared, TrialOutcome};
 
@@ -8,7 +8,7 @@ use crate::sim::{utilization, MetricSummaries, Prepared, TrialOutcome};
 pub const HISTOGRAM_BINS: usize = 20;
 
 /// Equal-width bins over `[lo, hi]`; the last bin is closed on the right.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     pub lo: f64,
     pub hi: f64,
@@ -17,7 +17,7 @@ pub struct Histogram {
 
 /// A metric's distribution over trials. Trials where the metric is undefined (NaN) are left
 /// out and counted in `undefined`; with no defined trial, every statistic is NaN (JSON `null`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub mean: f64,
     pub sd: f64,
@@ -26,7 +26,7 @@ pub struct Summary {
     pub p95: f64,
     pub min: f64,
     pub max: f64,
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub undefined: u32,
     pub histogram: Histogram,
 }
@@ -107,7 +107,7 @@ impl Summary {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RepReport {
     pub name: String,
     pub first_touches: Summary,
@@ -115,7 +115,7 @@ pub struct RepReport {
     pub utilization: Summary,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub scenario: String,
     pub seed: u64,

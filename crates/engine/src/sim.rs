@@ -292,7 +292,7 @@ macro_rules! metrics {
         }
 
         /// Every metric's distribution over the trials, in funnel order.
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct MetricSummaries { $( $(#[$doc])* pub $name: crate::report::Summary, )* }
 
         impl MetricSummaries {
