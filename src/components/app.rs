@@ -1,0 +1,168 @@
+//! The page: the store, the simulation worker, and the layout.
+
+use std::rc::Rc;
+
+use gloo_worker::Spawnable;
+use yew::prelude::*;
+
+use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
+use super::results::{
+    Distributions, Explanations, FunnelPanel, Headlines, RunFooter, RunStatus, ScorePanel,
+};
+use super::{use_store, Store};
+use crate::state::{Action, AppState};
+use crate::worker::{JsCodec, Request, Response, SimWorker};
+
+/// Where Trunk puts the worker's script, next to the page.
+const WORKER_PATH: &str = "./worker.js";
+
+#[component]
+pub fn App() -> Html {
+    let store = use_reducer(AppState::default);
+
+    // One worker for the page's life; its answers go straight to the reducer, which drops
+    // answers to superseded revisions.
+    let bridge = {
+        let dispatcher = store.dispatcher();
+        use_memo((), move |_| {
+            SimWorker::spawner()
+                .encoding::<JsCodec>()
+                .as_module(false)
+                .callback(move |response| {
+                    dispatcher.dispatch(match response {
+                        Response::Progress { id, done, total } => {
+                            Action::Progress { id, done, total }
+                        }
+                        Response::Preview { id, results } => Action::Preview {
+                            id,
+                            results: Rc::new(*results),
+                        },
+                        Response::Done { id, results } => Action::Done {
+                            id,
+                            results: Rc::new(*results),
+                        },
+                        Response::Failed { id, message } => Action::Failed { id, message },
+                    })
+                })
+                .spawn(WORKER_PATH)
+        })
+    };
+
+    // Every accepted change of the scenario starts a run that supersedes the one in flight.
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        use_effect_with(store.revision, move |revision| {
+            bridge.send(Request::Run {
+                id: *revision,
+                trials: scenario.trials,
+                seed: scenario.seed,
+                scenario: Box::new(scenario),
+            });
+        });
+    }
+
+    html! {
+        <ContextProvider<Store> context={store}>
+            <Page />
+        </ContextProvider<Store>>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Scoring,
+    Process,
+    Market,
+}
+
+impl Tab {
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Scoring => "Scoring model",
+            Tab::Process => "Process & SLAs",
+            Tab::Market => "Market",
+        }
+    }
+}
+
+#[component]
+fn Page() -> Html {
+    let store = use_store();
+    let tab = use_state(|| Tab::Scoring);
+    let tabs = [Tab::Scoring, Tab::Process, Tab::Market].map(|t| {
+        let selected = *tab == t;
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_| tab.set(t))
+        };
+        html! {
+            <button role="tab" class={classes!("tab", selected.then_some("selected"))}
+                aria-selected={selected.to_string()} {onclick}>{ t.label() }</button>
+        }
+    });
+    html! {
+        <>
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{ "Funnel Lab" }</h1>
+                    <p class="tagline">{ &store.scenario.description }</p>
+                </div>
+                <PresetPicker />
+                <RunStatus />
+            </header>
+            <Headlines />
+            <main class="layout">
+                <section class="results" aria-label="Projected results">
+                    <FunnelPanel />
+                    <ScorePanel />
+                    <Distributions />
+                </section>
+                <aside class="workbench" aria-label="Assumptions">
+                    <div role="tablist" class="tabs" aria-label="Edit">{ for tabs }</div>
+                    <div role="tabpanel" class="tabpanel">
+                        {
+                            match *tab {
+                                Tab::Scoring => html! { <ScoringEditor /> },
+                                Tab::Process => html! { <ProcessEditor /> },
+                                Tab::Market => html! { <MarketEditor /> },
+                            }
+                        }
+                    </div>
+                </aside>
+            </main>
+            <Explanations />
+            <RunFooter />
+        </>
+    }
+}
+
+#[component]
+fn PresetPicker() -> Html {
+    let store = use_store();
+    let onchange = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            store.dispatch(Action::LoadPreset(select.value()));
+        })
+    };
+    let options = funnel_engine::presets::NAMES.map(|name| {
+        html! { <option value={name} selected={store.preset == name}>{ preset_label(name) }</option> }
+    });
+    html! {
+        <div class="preset">
+            <label for="preset">{ "Team" }</label>
+            <select id="preset" data-testid="preset-select" {onchange}>{ for options }</select>
+        </div>
+    }
+}
+
+fn preset_label(name: &str) -> &'static str {
+    match name {
+        "default" => "Typical team",
+        "siloed" => "Siloed teams",
+        "aligned" => "Aligned teams",
+        _ => "Custom",
+    }
+}

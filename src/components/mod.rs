@@ -1,0 +1,22 @@
+//! The views and editors. Each reads the one state through [`use_store`] and changes it only by
+//! dispatching [`crate::state::Action`]s.
+
+mod app;
+mod cards;
+mod editors;
+mod fields;
+mod results;
+
+pub use app::App;
+
+use yew::prelude::*;
+
+use crate::state::AppState;
+
+pub type Store = UseReducerHandle<AppState>;
+
+/// The page's state, provided by [`App`].
+#[hook]
+pub fn use_store() -> Store {
+    use_context::<Store>().expect("components are rendered inside App's provider")
+}

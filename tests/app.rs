@@ -1,0 +1,144 @@
+//! The app in a real browser (headless Chromium via wasm-bindgen-test): the page renders, edits
+//! go through the reducer, refused edits leave the scenario alone and say why.
+//!
+//! These tests render the whole `App` without its worker script (the test server has none), so
+//! they check the page's own behaviour; the end-to-end test (tests/e2e) covers the worker.
+#![cfg(target_arch = "wasm32")]
+
+use funnel_lab_app::components::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Renders a fresh App into its own element and waits for it.
+async fn mount() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, testid: &str) -> Option<Element> {
+    root.query_selector(&format!("[data-testid={testid}]"))
+        .unwrap()
+}
+
+fn revision(root: &Element) -> u64 {
+    find(root, "status")
+        .unwrap()
+        .get_attribute("data-revision")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_page_renders_its_parts() {
+    let root = mount().await;
+    let status = find(&root, "status").expect("a run status");
+    assert_eq!(
+        status.get_attribute("data-phase").as_deref(),
+        Some("starting")
+    );
+    assert!(find(&root, "preset-select").is_some());
+    assert!(find(&root, "threshold-input").is_some());
+    let rules = root.query_selector_all("[data-testid=rule-row]").unwrap();
+    assert_eq!(
+        rules.length() as usize,
+        funnel_engine::presets::scoring_model().rules.len()
+    );
+    assert!(root.text_content().unwrap().contains("Funnel Lab"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_valid_threshold_is_a_new_revision() {
+    let root = mount().await;
+    let before = revision(&root);
+    let input: HtmlInputElement = find(&root, "threshold-input").unwrap().dyn_into().unwrap();
+    type_into(&input, "40").await;
+    assert!(revision(&root) > before, "the edit was accepted");
+    assert!(find(&root, "field-error").is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_threshold_is_refused_at_the_field() {
+    let root = mount().await;
+    let before = revision(&root);
+    let input: HtmlInputElement = find(&root, "threshold-input").unwrap().dyn_into().unwrap();
+    type_into(&input, "abc").await;
+    assert_eq!(revision(&root), before, "nothing changed");
+    let error = find(&root, "field-error").expect("a message at the field");
+    assert!(!error.text_content().unwrap().trim().is_empty());
+    // A good value clears the message.
+    type_into(&input, "50").await;
+    assert!(find(&root, "field-error").is_none());
+    assert!(revision(&root) > before);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_negative_rep_capacity_is_refused() {
+    let root = mount().await;
+    // Open the process tab.
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    let process: web_sys::HtmlElement = (0..tabs.length())
+        .filter_map(|i| tabs.item(i))
+        .map(|n| n.dyn_into::<web_sys::HtmlElement>().unwrap())
+        .find(|t| t.text_content().unwrap().contains("Process"))
+        .unwrap();
+    process.click();
+    yew::scheduler::flush().await;
+    let before = revision(&root);
+    let input: HtmlInputElement = root
+        .query_selector("input[id*='touches']")
+        .unwrap()
+        .expect("a touches-per-day input")
+        .dyn_into()
+        .unwrap();
+    type_into(&input, "-3").await;
+    assert_eq!(revision(&root), before);
+    assert!(find(&root, "field-error").is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn switching_presets_replaces_the_scenario() {
+    let root = mount().await;
+    let before = revision(&root);
+    let select: HtmlSelectElement = find(&root, "preset-select").unwrap().dyn_into().unwrap();
+    select.set_value("siloed");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert!(revision(&root) > before);
+    assert!(
+        root.text_content().unwrap().contains("by hand"),
+        "the siloed description shows"
+    );
+    root.remove();
+}
