@@ -116,7 +116,6 @@ fn Page() -> Html {
                 <section class="results" aria-label="Projected results">
                     <FunnelPanel />
                     <ScorePanel />
-                    <Distributions />
                 </section>
                 <aside class="workbench" aria-label="Assumptions">
                     <div role="tablist" class="tabs" aria-label="Edit">{ for tabs }</div>
@@ -131,7 +130,10 @@ fn Page() -> Html {
                     </div>
                 </aside>
             </main>
-            <Explanations />
+            <div class="wide">
+                <Distributions />
+                <Explanations />
+            </div>
             <RunFooter />
         </>
     }

@@ -43,14 +43,14 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
         <article class={classes!("card", props.stale.then_some("stale"))}
             data-testid={format!("metric-{name}")} data-mean={mean}
             aria-describedby={help_id.clone()}>
-            <h3 class="card-title">
+            <h2 class="card-title">
                 { title }
                 if let Some(i) = &info {
                     <span class="info" tabindex="0" role="note"
                         title={format!("{}\n{}", i.formula, i.source)}
                         aria-label={format!("About {}", i.title)}>{ "i" }</span>
                 }
-            </h3>
+            </h2>
             <p class="card-value">{ value }</p>
             <p class="card-band">{ band }</p>
             if let Some(note) = &props.note {
