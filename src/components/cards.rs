@@ -16,6 +16,9 @@ pub struct MetricCardProps {
     /// A second line under the band, e.g. the SLA compliance under the response time.
     #[prop_or_default]
     pub note: Option<AttrValue>,
+    /// The metric the note shows, and its mean, as data for scripts (`metric-NAME`).
+    #[prop_or_default]
+    pub note_metric: Option<(AttrValue, f64)>,
     /// Shown dimmed while the numbers answer an earlier version of the scenario.
     #[prop_or_default]
     pub stale: bool,
@@ -54,7 +57,9 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
             <p class="card-value">{ value }</p>
             <p class="card-band">{ band }</p>
             if let Some(note) = &props.note {
-                <p class="card-note">{ note }</p>
+                <p class="card-note"
+                    data-testid={props.note_metric.as_ref().map(|(n, _)| format!("metric-{n}"))}
+                    data-mean={props.note_metric.as_ref().map(|(_, m)| m.to_string())}>{ note }</p>
             }
             <p id={help_id} class="sr-only">
                 { info.as_ref().map(|i| format!("{} {}", i.formula, i.source)).unwrap_or_default() }

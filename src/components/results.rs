@@ -67,8 +67,14 @@ pub fn Headlines() -> Html {
             format::duration_minutes(store.scenario.process.response_sla_minutes)
         )
     });
+    let sla_mean = get("sla_compliance").map(|s| (AttrValue::from("sla_compliance"), s.mean));
     let card = |name: &'static str, label: &'static str, note: Option<String>| {
-        html! { <MetricCard name={name} label={label} summary={get(name)} note={note.map(AttrValue::from)} {stale} /> }
+        let note_metric = if note.is_some() {
+            sla_mean.clone()
+        } else {
+            None
+        };
+        html! { <MetricCard name={name} label={label} summary={get(name)} note={note.map(AttrValue::from)} {note_metric} {stale} /> }
     };
     html! {
         <section class="headlines" aria-label="Headline metrics">

@@ -2,25 +2,31 @@
 //!
 //! - `setup [--app]` installs what the tests (and with `--app`, the yew app) need, skipping
 //!   whatever is already present;
-//! - `test` is the whole check CI runs (`.ci/run`): set-up, fmt, clippy, native tests, the
-//!   engine's tests on wasm32 under Node, a release build and a smoke run of the CLI;
-//! - `serve` shows the default scenario (the CLI for now, the app once it exists);
+//! - `test` is the whole check CI runs (`.ci/run`): the full set-up, fmt, clippy, native tests,
+//!   the engine's tests on wasm32 under Node, a release build and a smoke run of the CLI, then
+//!   the app: its browser tests in headless Chromium, a release `trunk build` into `dist/`,
+//!   and the end-to-end test of that `dist/` served on 127.0.0.1;
+//! - `serve` serves the app with `trunk serve --release` at <http://127.0.0.1:8080/>;
+//! - `dist` builds the app in release into `dist/`;
+//! - `e2e` is the last part of `test` alone (release builds, then the end-to-end test), for
+//!   working on the page without waiting for everything before it;
 //! - `bench` runs the engine's criterion benchmarks.
 //!
 //! xtask only orchestrates other programs; it holds no project logic, so nothing here may
-//! depend on the engine or the CLI crates.
+//! depend on the engine, the CLI or the app crates.
 
+mod app;
 mod setup;
 mod shell;
+mod static_server;
 
-use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use shell::{display, run, run_capture, Ctx};
+use shell::{display, run, Ctx};
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -28,8 +34,11 @@ usage: cargo xtask <task>
 tasks:
   setup [--app]    install the wasm32 target and the wasm-bindgen CLI (with --app also Trunk,
                    binaryen and Chromium); skips what is present
-  test             setup, fmt, clippy, tests (native and wasm32), release build, smoke run
-  serve            build the CLI and simulate the default preset
+  test             setup --app, fmt, clippy, tests (native, wasm32 under Node, the app in
+                   headless Chromium), release builds, the end-to-end test of dist/
+  serve            setup --app, then serve the app at http://127.0.0.1:8080/ (trunk serve)
+  dist             setup --app, then build the app in release into dist/ (trunk build)
+  e2e              setup --app, release builds of the CLI and dist/, then the end-to-end test
   bench [ARGS..]   cargo bench -p funnel-engine (ARGS go to criterion)";
 
 fn main() -> ExitCode {
@@ -55,6 +64,8 @@ fn xtask() -> Result<()> {
         },
         Some("test") if args.len() == 1 => test(&ctx),
         Some("serve") if args.len() == 1 => serve(&ctx),
+        Some("dist") if args.len() == 1 => dist(&ctx),
+        Some("e2e") if args.len() == 1 => e2e(&ctx),
         Some("bench") => bench(&ctx, &args[1..]),
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
@@ -64,26 +75,62 @@ fn xtask() -> Result<()> {
     }
 }
 
+/// One step of `test`: what to show, and what to do.
+struct Step<'a> {
+    name: String,
+    action: Box<dyn FnOnce() -> Result<()> + 'a>,
+}
+
+impl<'a> Step<'a> {
+    fn cmd(mut cmd: Command) -> Self {
+        Self {
+            name: display(&cmd),
+            action: Box::new(move || run(&mut cmd)),
+        }
+    }
+
+    fn with(name: &str, action: impl FnOnce() -> Result<()> + 'a) -> Self {
+        Self {
+            name: name.to_owned(),
+            action: Box::new(action),
+        }
+    }
+}
+
 /// The full check, failing at the first step that fails. The order is cheapest-first so a
-/// formatting slip is reported in seconds, not after a release build.
+/// formatting slip is reported in seconds, not after a release build; the browser steps come
+/// last because they need everything before them (the CLI for the digest, dist/ for e2e).
 fn test(ctx: &Ctx) -> Result<()> {
     let mut times = Vec::new();
 
     let start = Instant::now();
-    println!("==> step 0: setup");
-    setup::setup(ctx, false).context("step 0 (setup) failed")?;
-    times.push(("setup".to_owned(), start.elapsed()));
+    println!("==> step 0: setup --app");
+    setup::setup(ctx, true).context("step 0 (setup --app) failed")?;
+    times.push(("setup --app".to_owned(), start.elapsed()));
 
-    let mut steps: Vec<Command> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     let mut cargo = |args: &[&str]| {
         let mut cmd = ctx.cargo();
         cmd.args(args);
-        steps.push(cmd);
+        steps.push(Step::cmd(cmd));
     };
     cargo(&["fmt", "--all", "--", "--check"]);
     cargo(&[
         "clippy",
         "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    // Most of the app only compiles for wasm32 (cfg-gated browser code and tests), so lint it
+    // there too.
+    cargo(&[
+        "clippy",
+        "-p",
+        "funnel-lab-app",
+        "--target",
+        "wasm32-unknown-unknown",
         "--all-targets",
         "--",
         "-D",
@@ -99,24 +146,40 @@ fn test(ctx: &Ctx) -> Result<()> {
         "--target",
         "wasm32-unknown-unknown",
     ]);
-    cargo(&["build", "--release", "--workspace"]);
+    // The app's release build is Trunk's (wasm32, below); a native one would be wasted time.
+    cargo(&[
+        "build",
+        "--release",
+        "--workspace",
+        "--exclude",
+        "funnel-lab-app",
+    ]);
     // Smoke: the release binary starts and prints the default preset. Its JSON is not shown,
     // only whether it exits 0.
     let mut smoke = ctx.cmd(release_bin(ctx));
     smoke.args(["preset", "default"]).stdout(Stdio::null());
-    steps.push(smoke);
+    steps.push(Step::cmd(smoke));
+
+    // The app: component and state tests in headless Chromium, then the built page end to end.
+    steps.push(Step::cmd(app::browser_tests(ctx)));
+    steps.push(Step::cmd(app::fetch_crates(ctx)));
+    steps.push(Step::cmd(app::trunk(ctx, &["build", "--release"])));
+    steps.push(Step::with("npm ci in tests/e2e", || app::npm_ci(ctx)));
+    steps.push(Step::with(
+        "end-to-end: dist/ on 127.0.0.1, node tests/e2e/e2e.mjs",
+        || app::e2e(ctx, release_bin(ctx)),
+    ));
 
     let total = steps.len();
-    for (i, mut cmd) in steps.into_iter().enumerate() {
+    for (i, step) in steps.into_iter().enumerate() {
         let n = i + 1;
-        let shown = display(&cmd);
-        println!("==> step {n}/{total}");
+        println!("==> step {n}/{total}: {}", step.name);
         let start = Instant::now();
-        let result = run(&mut cmd);
+        let result = (step.action)();
         let took = start.elapsed();
         result.with_context(|| format!("step {n}/{total} failed after {}", secs(took)))?;
         println!("<== step {n}/{total} ok in {}", secs(took));
-        times.push((shown, took));
+        times.push((step.name, took));
     }
 
     println!("\nall steps passed:");
@@ -128,21 +191,35 @@ fn test(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Show the default scenario.
-///
-/// Until the yew app exists this is the CLI stand-in below. When the app lands it becomes
-/// `setup::setup(ctx, true)` (Trunk, binaryen, Chromium) followed by `trunk serve` from the
-/// workspace root; Ctx's PATH already carries `.tools/node_modules/.bin` for Trunk's wasm-opt.
+/// Serve the app with live rebuilds. Release, because a debug build of the engine is far too
+/// slow for the page's "numbers within a second", and the release build is what users get.
 fn serve(ctx: &Ctx) -> Result<()> {
+    setup::setup(ctx, true)?;
+    run(&mut app::fetch_crates(ctx))?;
+    println!(
+        "serving Funnel Lab at {} once the first build is done (Ctrl-C to stop)",
+        app::SERVE_URL
+    );
+    run(&mut app::trunk(ctx, &["serve", "--release"]))
+}
+
+/// Build the app in release into dist/, ready for any static file host.
+fn dist(ctx: &Ctx) -> Result<()> {
+    setup::setup(ctx, true)?;
+    run(&mut app::fetch_crates(ctx))?;
+    run(&mut app::trunk(ctx, &["build", "--release"]))?;
+    println!("built the app into {}", ctx.root.join("dist").display());
+    Ok(())
+}
+
+/// Only the end-to-end part of `test`, with what it needs built first.
+fn e2e(ctx: &Ctx) -> Result<()> {
+    dist(ctx)?;
     run(ctx
         .cargo()
         .args(["build", "--release", "-p", "funnel-lab-cli"]))?;
-    let bin = release_bin(ctx);
-    let preset = ctx.target_dir().join("default.json");
-    let json = run_capture(ctx.cmd(&bin).args(["preset", "default"]))?;
-    fs::write(&preset, json).with_context(|| format!("writing {}", preset.display()))?;
-    println!("wrote {}", preset.display());
-    run(ctx.cmd(&bin).arg("simulate").arg(&preset))
+    app::npm_ci(ctx)?;
+    app::e2e(ctx, release_bin(ctx))
 }
 
 fn bench(ctx: &Ctx, extra: &[String]) -> Result<()> {

@@ -55,6 +55,10 @@ const TEST_ITEMS: &[Item] = &[
 /// What the yew app needs on top (Trunk build, wasm-opt in release, browser tests).
 const APP_ITEMS: &[Item] = &[
     Item {
+        name: "Trunk.toml pins",
+        plan: trunk_toml_pins,
+    },
+    Item {
         name: "Trunk",
         plan: trunk,
     },
@@ -183,6 +187,50 @@ fn trunk(ctx: &Ctx) -> Result<Plan> {
     })
 }
 
+/// Trunk.toml pins the wasm-bindgen and wasm-opt versions Trunk accepts; with `offline = true`
+/// a pin that differs from what setup installs fails the build deep inside Trunk. Catch it here
+/// with the fix in the message instead (a wasm-bindgen bump in Cargo.lock needs both).
+fn trunk_toml_pins(ctx: &Ctx) -> Result<Plan> {
+    let path = ctx.root.join("Trunk.toml");
+    let toml = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let lock = fs::read_to_string(ctx.root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let major = BINARYEN_VERSION
+        .split('.')
+        .next()
+        .unwrap_or(BINARYEN_VERSION);
+    let wanted_opt = format!("version_{major}");
+    let wanted_bindgen = match lock_versions(&lock, "wasm-bindgen").as_slice() {
+        [one] => one.clone(),
+        other => bail!("expected one wasm-bindgen in Cargo.lock, found {other:?}"),
+    };
+    for (key, wanted) in [("wasm_bindgen", &wanted_bindgen), ("wasm_opt", &wanted_opt)] {
+        let found = toml_string(&toml, key);
+        if found.as_deref() != Some(wanted.as_str()) {
+            bail!(
+                "Trunk.toml [tools] {key} is {} but must be \"{wanted}\" (what setup installs): \
+                 set `{key} = \"{wanted}\"`",
+                found.map_or("missing".into(), |f| format!("\"{f}\""))
+            );
+        }
+    }
+    Ok(Plan::Present(format!(
+        "wasm-bindgen {wanted_bindgen}, wasm-opt {wanted_opt}"
+    )))
+}
+
+/// The string value of the first `key = "value"` line, ignoring sections: good enough for the
+/// two unique keys above without a TOML parser.
+fn toml_string(toml: &str, key: &str) -> Option<String> {
+    toml.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        if k.trim() != key {
+            return None;
+        }
+        let v = v.split('#').next()?.trim();
+        Some(v.strip_prefix('"')?.strip_suffix('"')?.to_owned())
+    })
+}
+
 fn binaryen(ctx: &Ctx) -> Result<Plan> {
     // Probe our copy by path: a Debian wasm-opt elsewhere on PATH would be too old.
     let wasm_opt = ctx.tools_dir.join("node_modules/.bin/wasm-opt");
@@ -269,7 +317,22 @@ fn lock_versions(lock: &str, name: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::lock_versions;
+    use super::{lock_versions, toml_string};
+
+    #[test]
+    fn reads_trunk_toml_pins() {
+        let toml = "[build]\ntarget = \"index.html\"\n\n[tools]\n\
+                    wasm_bindgen = \"0.2.130\"  # = Cargo.lock\nwasm_opt=\"version_132\"\n";
+        assert_eq!(
+            toml_string(toml, "wasm_bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            toml_string(toml, "wasm_opt").as_deref(),
+            Some("version_132")
+        );
+        assert_eq!(toml_string(toml, "sass"), None);
+    }
 
     fn check(lock: &str, expected: &[&str]) {
         assert_eq!(lock_versions(lock, "wasm-bindgen"), expected);

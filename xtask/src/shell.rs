@@ -123,20 +123,6 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// Echo `cmd`, run it, and return its stdout; stderr still reaches the user.
-pub fn run_capture(cmd: &mut Command) -> Result<Vec<u8>> {
-    let shown = display(cmd);
-    println!("$ {shown}");
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    if !out.status.success() {
-        bail!("`{shown}` failed ({})", out.status);
-    }
-    Ok(out.stdout)
-}
-
 /// Run a quiet probe such as `tool --version`: its trimmed stdout, or `None` if the program is
 /// missing or fails. Not echoed, because probes are how `setup` decides to stay silent.
 pub fn probe(cmd: &mut Command) -> Option<String> {

@@ -1,0 +1,435 @@
+// End-to-end test of the built app: `node tests/e2e/e2e.mjs http://127.0.0.1:PORT/`.
+//
+// `cargo xtask test` builds dist/ with Trunk, serves it on 127.0.0.1 and runs this file with
+// FUNNEL_LAB_CLI pointing at the release `funnel-lab` binary. It drives the system Chromium
+// (/usr/bin/chromium; never `npx playwright install`) through playwright-core and checks what a
+// workshop does: the first projection, an MQL threshold and a scoring-rule edit, a refused
+// edit, a preset switch, and that the browser's results are bit-identical to the CLI's. It
+// also fails on any request that leaves 127.0.0.1 and on any console error or page error.
+//
+// It knows the page only through the contract below (data-testid attributes), never through
+// classes or text, so the page's design can change freely:
+//   [data-testid=status]          data-phase = starting|preview|ready|failed, data-revision = N
+//   [data-testid=metric-NAME]     data-mean = the raw mean of NAME in the results on screen
+//   [data-testid=digest]          text = report digest, data-seed, data-trials
+//   [data-testid=preset-select]   <select> with default, siloed, aligned
+//   [data-testid=threshold-input] <input type=number>, the MQL threshold
+//   [data-testid=rule-row]        one per scoring rule, holding [data-testid=rule-points]
+//   [data-testid=field-error]     role=alert, shown when an edit is refused
+//   [data-testid=progress]        role=progressbar with aria-valuenow
+//
+// Output: one line per check; on failure a FAIL line, target/e2e-failure.png, and exit 1.
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TARGET = process.env.FUNNEL_LAB_TARGET_DIR || join(REPO, 'target');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// TOOLCHAIN.md's flags; the last three keep Chromium's own traffic (updates, sync, field
+// trials) from going out, so that every request we see is the page's.
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const FIRST_READY_MS = 60_000;
+const READY_MS = 60_000;
+const METRICS = [
+  'mqls', 'sals', 'sqls', 'won', 'revenue', 'mql_to_sql_rate', 'acceptance_rate', 'win_rate',
+  'response_minutes', 'sla_compliance', 'cycle_days', 'pipeline_velocity',
+];
+const tid = (id) => `[data-testid="${id}"]`;
+
+class CheckFailed extends Error {}
+
+function ok(message) {
+  console.log(`ok    ${message}`);
+}
+function note(message) {
+  console.log(`note  ${message}`);
+}
+function check(condition, message, detail = '') {
+  if (!condition) throw new CheckFailed(detail ? `${message}: ${detail}` : message);
+  ok(message);
+}
+
+// ---- arguments -------------------------------------------------------------------------------
+
+const base = process.argv[2];
+if (!base || !/^http:\/\/127\.0\.0\.1:\d+\/?$/.test(base)) {
+  console.error('usage: node tests/e2e/e2e.mjs http://127.0.0.1:PORT/   (env FUNNEL_LAB_CLI=path)');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+const cli = process.env.FUNNEL_LAB_CLI;
+if (!cli) {
+  console.error('FUNNEL_LAB_CLI must name the funnel-lab binary (target/release/funnel-lab)');
+  process.exit(2);
+}
+
+// ---- what the browser does behind our back ---------------------------------------------------
+
+const offsite = new Set(); // request URLs that are not ours
+const consoleErrors = [];
+const localFailures = []; // our own requests that failed or got >= 400
+
+function isLocal(url) {
+  return url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:');
+}
+function noteRequest(request) {
+  const url = request.url();
+  if (!isLocal(url)) offsite.add(url);
+}
+function noteConsole(where) {
+  return (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      const at = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
+      consoleErrors.push(`${where} console.error: ${msg.text()}${at}`);
+    }
+  };
+}
+
+// Fails at once if anything bad was recorded so far, so the message points near its cause.
+function checkClean(when) {
+  if (offsite.size > 0) {
+    throw new CheckFailed(`requests left 127.0.0.1 (${when}): ${[...offsite].join(', ')}`);
+  }
+  if (consoleErrors.length > 0) {
+    throw new CheckFailed(`console or page errors (${when}):\n  ${consoleErrors.join('\n  ')}`);
+  }
+  if (localFailures.length > 0) {
+    throw new CheckFailed(`local requests failed (${when}):\n  ${localFailures.join('\n  ')}`);
+  }
+}
+
+// ---- the page through its contract -----------------------------------------------------------
+
+async function status(page) {
+  return page.$eval(tid('status'), (el) => ({
+    phase: el.getAttribute('data-phase'),
+    revision: Number(el.getAttribute('data-revision')),
+  }));
+}
+
+async function metrics(page) {
+  const raw = await page.evaluate((names) => {
+    const out = {};
+    for (const name of names) {
+      const el = document.querySelector(`[data-testid="metric-${name}"]`);
+      out[name] = el ? el.getAttribute('data-mean') : null;
+    }
+    return out;
+  }, METRICS);
+  const values = {};
+  for (const name of METRICS) {
+    const text = raw[name];
+    if (text === null) throw new CheckFailed(`[data-testid=metric-${name}] is missing`);
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) {
+      throw new CheckFailed(`[data-testid=metric-${name}] data-mean is not a number: "${text}"`);
+    }
+    values[name] = value;
+  }
+  return values;
+}
+
+// Waits until the page shows the full results of a revision newer than `after` (phase ready),
+// and stays there for a moment, so a second event from the same edit (input, then change)
+// cannot slip in between our read of the status and our read of the numbers.
+async function settled(page, after, what) {
+  const deadline = Date.now() + (after < 0 ? FIRST_READY_MS : READY_MS);
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new CheckFailed(`${what}: no ready results after revision ${after} in time`);
+    }
+    let handle;
+    try {
+      handle = await page.waitForFunction(
+        (after) => {
+          const el = document.querySelector('[data-testid="status"]');
+          if (!el) return false;
+          const phase = el.getAttribute('data-phase');
+          const revision = Number(el.getAttribute('data-revision'));
+          if (phase === 'failed') return { phase, revision };
+          return phase === 'ready' && revision > after ? { phase, revision } : false;
+        },
+        after,
+        { timeout: left, polling: 100 },
+      );
+    } catch (e) {
+      const now = await status(page).catch(() => null);
+      throw new CheckFailed(
+        `${what}: waited ${Math.round((after < 0 ? FIRST_READY_MS : READY_MS) / 1000)} s for ` +
+          `data-phase=ready with data-revision > ${after}; status is ${JSON.stringify(now)}`,
+      );
+    }
+    const seen = await handle.jsonValue();
+    if (seen.phase === 'failed') {
+      throw new CheckFailed(`${what}: data-phase=failed at revision ${seen.revision}`);
+    }
+    await page.waitForTimeout(300);
+    const again = await status(page);
+    if (again.phase === 'ready' && again.revision === seen.revision) return again;
+    // Another revision started meanwhile; wait for it instead.
+  }
+}
+
+function cliReport(scenario, trials, seed) {
+  const dir = mkdtempSync(join(tmpdir(), 'funnel-lab-e2e-'));
+  try {
+    const file = join(dir, `${scenario}.json`);
+    writeFileSync(file, execFileSync(cli, ['preset', scenario], { maxBuffer: 64 << 20 }));
+    const out = execFileSync(
+      cli,
+      ['simulate', file, '--trials', String(trials), '--seed', String(seed)],
+      { maxBuffer: 256 << 20 },
+    );
+    return JSON.parse(out.toString('utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Records every state the progress bar is seen in, from the first paint on; the runs may be too
+// quick for polling from Node to catch it.
+function watchProgress() {
+  window.__e2eProgress = [];
+  const record = () => {
+    const el = document.querySelector('[data-testid="progress"]');
+    if (!el) return;
+    const seen = {
+      role: el.getAttribute('role'),
+      now: el.getAttribute('aria-valuenow'),
+      max: el.getAttribute('aria-valuemax'),
+    };
+    const last = window.__e2eProgress[window.__e2eProgress.length - 1];
+    if (!last || last.role !== seen.role || last.now !== seen.now || last.max !== seen.max) {
+      window.__e2eProgress.push(seen);
+    }
+  };
+  new MutationObserver(record).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['aria-valuenow', 'role', 'data-testid'],
+  });
+}
+
+// ---- the flow ----------------------------------------------------------------------------------
+
+async function flow(page) {
+  const t0 = Date.now();
+  const response = await page.goto(base, { waitUntil: 'domcontentloaded' });
+  check(response && response.ok(), `GET ${base} answers 200`, `status ${response && response.status()}`);
+
+  // 1. The first projection, with no set-up.
+  let st = await settled(page, -1, 'first projection');
+  ok(`first full projection on screen after ${((Date.now() - t0) / 1000).toFixed(1)} s (revision ${st.revision})`);
+  const first = await metrics(page);
+  ok(`all ${METRICS.length} headline metrics carry a numeric data-mean (mqls ${first.mqls})`);
+  checkClean('first projection');
+
+  // 2. Bit-identical to the CLI for the same scenario and seed.
+  const digest = page.locator(tid('digest'));
+  const shown = (await digest.textContent()).trim();
+  const seed = await digest.getAttribute('data-seed');
+  const trials = await digest.getAttribute('data-trials');
+  check(/^[0-9a-f]{16}$/.test(shown), 'digest is 16 hex characters', `"${shown}"`);
+  check(seed !== null && /^\d+$/.test(seed), 'digest has a numeric data-seed', `"${seed}"`);
+  check(trials !== null && /^\d+$/.test(trials), 'digest has a numeric data-trials', `"${trials}"`);
+  const report = cliReport('default', trials, seed);
+  check(
+    report.digest === shown,
+    `browser digest equals \`funnel-lab simulate\` (default, ${trials} trials, seed ${seed}): ${shown}`,
+    `browser ${shown}, CLI ${report.digest}`,
+  );
+  const differ = METRICS.filter((m) => report.metrics?.[m]?.mean !== first[m]);
+  check(
+    differ.length === 0,
+    'every headline data-mean equals the CLI mean bit for bit',
+    differ.map((m) => `${m}: browser ${first[m]}, CLI ${report.metrics?.[m]?.mean}`).join('; '),
+  );
+
+  // 3. Lower the MQL threshold: more MQLs, and more load on the reps, so no faster response.
+  const threshold = page.locator(tid('threshold-input'));
+  check((await threshold.getAttribute('type')) === 'number', 'threshold-input is an <input type=number>');
+  note(`threshold was ${await threshold.inputValue()}`);
+  await threshold.fill('40');
+  await threshold.blur();
+  st = await settled(page, st.revision, 'threshold 40');
+  const at40 = await metrics(page);
+  check(
+    at40.mqls > first.mqls,
+    `threshold 40: mqls rose ${first.mqls} -> ${at40.mqls} (revision ${st.revision})`,
+    `mqls ${first.mqls} -> ${at40.mqls}`,
+  );
+  check(
+    at40.response_minutes >= first.response_minutes,
+    `threshold 40: response_minutes did not fall (${first.response_minutes} -> ${at40.response_minutes})`,
+  );
+  checkClean('threshold edit');
+
+  // 4. Zero the first scoring rule (a +20 fit rule in the default preset): fewer MQLs.
+  const rows = page.locator(tid('rule-row'));
+  const rowCount = await rows.count();
+  check(rowCount > 0, `rule table shows ${rowCount} rule rows`);
+  const points = rows.first().locator(tid('rule-points'));
+  const before = await points.inputValue();
+  note(`first rule's points were ${before}`);
+  await points.fill('0');
+  await points.blur();
+  st = await settled(page, st.revision, 'first rule to 0 points');
+  const zeroed = await metrics(page);
+  check(
+    zeroed.mqls < at40.mqls,
+    `first rule at 0 points: mqls fell ${at40.mqls} -> ${zeroed.mqls} (revision ${st.revision})`,
+    `mqls ${at40.mqls} -> ${zeroed.mqls}`,
+  );
+  checkClean('rule edit');
+
+  // 5. A threshold that is not a number is refused at the field; the last results stay.
+  // An <input type=number> holding "1e" has no value (badInput), as when a user types junk.
+  await threshold.click();
+  await threshold.press('ControlOrMeta+a');
+  await threshold.press('Backspace');
+  await threshold.pressSequentially('1e');
+  await threshold.blur();
+  const error = page.locator(tid('field-error')).first();
+  await error.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+    throw new CheckFailed('threshold "1e": no visible [data-testid=field-error] within 10 s');
+  });
+  check((await error.getAttribute('role')) === 'alert', 'field-error has role=alert');
+  note(`field-error says: ${(await error.textContent()).trim()}`);
+  await page.waitForTimeout(1000);
+  const afterBad = await status(page);
+  const keptMetrics = await metrics(page);
+  check(
+    keptMetrics.mqls === zeroed.mqls,
+    `threshold "1e" refused with a field error; mqls stays ${zeroed.mqls}`,
+    `mqls ${zeroed.mqls} -> ${keptMetrics.mqls}, status ${JSON.stringify(afterBad)}`,
+  );
+  check(afterBad.phase !== 'failed', `page still healthy after the refused edit (phase ${afterBad.phase})`);
+  st = { ...st, revision: Math.max(st.revision, afterBad.revision) };
+  checkClean('refused edit');
+
+  // 6. The aligned preset: faster response and more SQLs than the default.
+  const preset = page.locator(tid('preset-select'));
+  const options = await preset.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  check(
+    ['default', 'siloed', 'aligned'].every((p) => options.includes(p)),
+    `preset-select offers default, siloed, aligned (${options.join(', ')})`,
+  );
+  await preset.selectOption('aligned');
+  st = await settled(page, st.revision, 'preset aligned');
+  const aligned = await metrics(page);
+  check(
+    aligned.response_minutes < first.response_minutes,
+    `aligned: response_minutes ${aligned.response_minutes} < default's ${first.response_minutes}`,
+  );
+  check(aligned.sqls > first.sqls, `aligned: sqls ${aligned.sqls} > default's ${first.sqls}`);
+  const alignedDigest = (await digest.textContent()).trim();
+  const alignedSeed = await digest.getAttribute('data-seed');
+  const alignedTrials = await digest.getAttribute('data-trials');
+  const alignedReport = cliReport('aligned', alignedTrials, alignedSeed);
+  check(
+    alignedReport.digest === alignedDigest,
+    `aligned digest equals the CLI's (${alignedTrials} trials, seed ${alignedSeed}): ${alignedDigest}`,
+    `browser ${alignedDigest}, CLI ${alignedReport.digest}`,
+  );
+  checkClean('preset switch');
+
+  // 7. The progress bar, whenever it showed.
+  const progress = await page.evaluate(() => window.__e2eProgress || []);
+  if (progress.length === 0) {
+    note('progress bar never seen (every run finished between two DOM changes)');
+  } else {
+    const bad = progress.filter((p) => p.role !== 'progressbar' || !Number.isFinite(Number(p.now)) || p.now === null);
+    check(
+      bad.length === 0,
+      `progress bar seen in ${progress.length} states, each role=progressbar with numeric aria-valuenow`,
+      JSON.stringify(bad.slice(0, 3)),
+    );
+  }
+
+  // 8. Screenshots: exactly 1280x800 (the README's), and the whole page.
+  mkdirSync(TARGET, { recursive: true });
+  const shot = join(TARGET, 'screenshot.png');
+  await page.screenshot({ path: shot });
+  await page.screenshot({ path: join(TARGET, 'screenshot-full.png'), fullPage: true });
+  ok(`screenshot saved: ${shot} (and screenshot-full.png)`);
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    copyFileSync(shot, join(REPO, 'docs', 'screenshot.png'));
+    ok('copied to docs/screenshot.png (UPDATE_SCREENSHOT=1)');
+  }
+
+  checkClean('end of test');
+  ok(`no request left ${origin}; no console or page errors`);
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+let failed = false;
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.on('request', noteRequest);
+  context.on('requestfailed', (r) => {
+    if (isLocal(r.url()) && !r.url().startsWith('data:')) {
+      localFailures.push(`${r.url()}: ${r.failure()?.errorText}`);
+    }
+  });
+  context.on('response', (r) => {
+    if (r.url().startsWith(`${origin}/`) && r.status() >= 400) {
+      localFailures.push(`${r.url()}: HTTP ${r.status()}`);
+    }
+  });
+  // Nothing may leave 127.0.0.1: record it (above) and stop it here.
+  await context.route('**/*', (route) =>
+    isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+  );
+  await context.addInitScript(watchProgress);
+  page = await context.newPage();
+  page.on('request', noteRequest);
+  page.on('console', noteConsole('page'));
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  page.on('crash', () => consoleErrors.push('page crashed'));
+  page.on('worker', (w) => {
+    w.on('console', noteConsole(`worker ${w.url()}`));
+  });
+  await flow(page);
+  console.log('e2e: all checks passed');
+} catch (e) {
+  failed = true;
+  const message = e instanceof CheckFailed ? e.message : e.stack || String(e);
+  console.log(`FAIL  ${message}`);
+  // Errors recorded so far often say why a wait timed out.
+  for (const line of [...consoleErrors, ...localFailures, ...[...offsite].map((u) => `offsite: ${u}`)]) {
+    console.log(`      ${line}`);
+  }
+  if (page) {
+    const shot = join(TARGET, 'e2e-failure.png');
+    try {
+      mkdirSync(TARGET, { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`      page at failure: ${shot}`);
+    } catch {
+      // the page may be gone; the message above is what matters
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
