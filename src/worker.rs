@@ -36,7 +36,7 @@ impl gloo_worker::Codec for JsCodec {
 }
 
 /// Trials in the preview that answers an edit at once.
-pub const PREVIEW_TRIALS: u32 = 100;
+pub const PREVIEW_TRIALS: u32 = 50;
 /// Trials per chunk between two yields (about 15–30 ms of work in a browser).
 const CHUNK: u32 = 50;
 /// Bins of the score distribution.

@@ -77,6 +77,14 @@ enum Tab {
 }
 
 impl Tab {
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Scoring => "tab-scoring",
+            Tab::Process => "tab-process",
+            Tab::Market => "tab-market",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Tab::Scoring => "Scoring model",
@@ -97,7 +105,8 @@ fn Page() -> Html {
             Callback::from(move |_| tab.set(t))
         };
         html! {
-            <button role="tab" class={classes!("tab", selected.then_some("selected"))}
+            <button role="tab" id={t.id()} aria-controls="workbench-panel"
+                class={classes!("tab", selected.then_some("selected"))}
                 aria-selected={selected.to_string()} {onclick}>{ t.label() }</button>
         }
     });
@@ -119,7 +128,7 @@ fn Page() -> Html {
                 </section>
                 <aside class="workbench" aria-label="Assumptions">
                     <div role="tablist" class="tabs" aria-label="Edit">{ for tabs }</div>
-                    <div role="tabpanel" class="tabpanel">
+                    <div role="tabpanel" id="workbench-panel" class="tabpanel" aria-labelledby={tab.id()}>
                         {
                             match *tab {
                                 Tab::Scoring => html! { <ScoringEditor /> },

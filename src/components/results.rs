@@ -203,7 +203,8 @@ pub fn RunFooter() -> Html {
             <p>
                 { "Everything runs in this browser tab; no data leaves it. " }
                 { format!("{} trials, seed {}, in {:.0} ms. Result digest ", r.trials, r.seed, results.millis) }
-                <code data-testid="digest" data-seed={r.seed.to_string()} data-trials={r.trials.to_string()}>{ &r.digest }</code>
+                <code data-testid="digest" data-seed={r.seed.to_string()} data-trials={r.trials.to_string()}
+                    data-millis={format!("{:.0}", results.millis)}>{ &r.digest }</code>
                 { ": the same as " }<code>{ format!("funnel-lab simulate --seed {}", r.seed) }</code>{ " gives for this scenario." }
             </p>
             if !r.warnings.is_empty() {
