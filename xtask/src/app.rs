@@ -93,7 +93,16 @@ pub fn e2e(ctx: &Ctx, cli: PathBuf) -> Result<()> {
         .arg(format!("{url}/"))
         .env("FUNNEL_LAB_CLI", cli)
         .env("FUNNEL_LAB_TARGET_DIR", ctx.target_dir());
-    let result = run(&mut cmd);
+    let mut result = run(&mut cmd);
+    if result.is_ok() {
+        // Lighthouse on the same served page: accessibility and best practices at least 0.95.
+        let mut lh = ctx.cmd("node");
+        lh.arg(e2e_dir(ctx).join("lighthouse.mjs"))
+            .arg(format!("{url}/"))
+            .env("CHROME_PATH", "/usr/bin/chromium")
+            .env("FUNNEL_LAB_TARGET_DIR", ctx.target_dir());
+        result = run(&mut lh);
+    }
     drop(server);
     result
 }

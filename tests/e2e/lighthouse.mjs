@@ -1,0 +1,72 @@
+// Lighthouse (desktop preset) on the built page, in the system Chromium, offline.
+// Fails when accessibility or best practices score below 0.95; prints every category's score
+// and the audits that did not pass, and writes the full report to $FUNNEL_LAB_TARGET_DIR.
+//
+// usage: node lighthouse.mjs http://127.0.0.1:PORT/
+import fs from 'node:fs';
+import path from 'node:path';
+import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import * as chromeLauncher from 'chrome-launcher';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node lighthouse.mjs URL');
+  process.exit(2);
+}
+const MIN_SCORE = 0.95;
+const GATED = ['accessibility', 'best-practices'];
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+let failed = false;
+try {
+  const result = await lighthouse(
+    url,
+    { port: chrome.port, output: 'json', logLevel: 'error' },
+    {
+      ...desktopConfig,
+      settings: {
+        ...desktopConfig.settings,
+        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      },
+    },
+  );
+  const lhr = result.lhr;
+  const target = process.env.FUNNEL_LAB_TARGET_DIR;
+  if (target) {
+    fs.writeFileSync(path.join(target, 'lighthouse.json'), result.report);
+  }
+  for (const [id, category] of Object.entries(lhr.categories)) {
+    const gated = GATED.includes(id);
+    const pass = !gated || category.score >= MIN_SCORE;
+    failed ||= !pass;
+    console.log(`${pass ? 'ok  ' : 'FAIL'}  lighthouse ${id}: ${category.score}${gated ? ` (at least ${MIN_SCORE})` : ''}`);
+  }
+  for (const audit of Object.values(lhr.audits)) {
+    if (audit.score !== null && audit.score < 1 && ['binary', 'numeric'].includes(audit.scoreDisplayMode)) {
+      console.log(`note  ${audit.id}: ${audit.score} ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+    }
+  }
+  const tti = lhr.audits.interactive?.displayValue;
+  const bytes = lhr.audits['total-byte-weight']?.displayValue;
+  console.log(`note  time to interactive ${tti}; ${bytes}`);
+} finally {
+  await chrome.kill();
+}
+if (failed) {
+  console.error('lighthouse: a gated category is below its minimum');
+  process.exit(1);
+}
+console.log('lighthouse: accessibility and best practices pass');
