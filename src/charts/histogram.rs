@@ -8,7 +8,7 @@ use funnel_engine::report::Summary;
 use yew::prelude::*;
 
 use super::scale::{fit_label, nice_ticks, percent, px, text_width, Anchor, LinearScale};
-use super::{num, use_chart_ids, Rect, Tick, ACCENT, INK, INK_SOFT, SR_ONLY};
+use super::{num, use_chart_ids, x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, SR_ONLY};
 
 /// viewBox width: drawn for a card about 480 px wide, where the 14-unit fonts are 14 px;
 /// wider cards only make the text larger.
@@ -239,16 +239,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                     <rect class="bar" x={num(bar.x)} y={num(bar.y)} width={num(bar.width)}
                         height={num(bar.height)} fill={ACCENT} />
                 }
-                <line class="axis" x1={num(g.plot_left)} x2={num(g.plot_right)}
-                    y1={num(g.baseline)} y2={num(g.baseline)} stroke={INK} stroke-width="1" />
-                for t in &g.ticks {
-                    <line class="tick" x1={num(t.x)} x2={num(t.x)} y1={num(g.baseline)}
-                        y2={num(g.baseline + 5.0)} stroke={INK} stroke-width="1" />
-                    <text class="tick" x={num(t.x)} y={num(g.tick_y)} text-anchor="middle"
-                        font-size={num(FONT)} fill={INK_SOFT}>
-                        { t.label.clone() }
-                    </text>
-                }
+                { x_axis((g.plot_left, g.plot_right), g.baseline, g.tick_y, &g.ticks, FONT) }
                 for m in &g.markers {
                     // The median is the headline: solid and bold; P5 and P95 are dashed.
                     <line class={classes!("marker", m.class)} x1={num(m.x)} x2={num(m.x)}

@@ -83,3 +83,22 @@ fn use_chart_ids(prefix: &'static str) -> (AttrValue, AttrValue) {
 fn num(x: f64) -> AttrValue {
     AttrValue::from(x.to_string())
 }
+
+/// A horizontal axis at `baseline` with a tick mark and a label per tick: shared by the
+/// histogram and the score chart.
+fn x_axis(plot: (f64, f64), baseline: f64, label_y: f64, ticks: &[Tick], font: f64) -> Html {
+    html! {
+        <>
+            <line class="axis" x1={num(plot.0)} x2={num(plot.1)}
+                y1={num(baseline)} y2={num(baseline)} stroke={INK} stroke-width="1" />
+            for t in ticks {
+                <line class="tick" x1={num(t.x)} x2={num(t.x)} y1={num(baseline)}
+                    y2={num(baseline + 5.0)} stroke={INK} stroke-width="1" />
+                <text class="tick" x={num(t.x)} y={num(label_y)} text-anchor="middle"
+                    font-size={num(font)} fill={INK_SOFT}>
+                    { t.label.clone() }
+                </text>
+            }
+        </>
+    }
+}

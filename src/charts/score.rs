@@ -8,7 +8,7 @@
 use yew::prelude::*;
 
 use super::scale::{fit_label, nice_ticks_up_to, percent, px, text_width, Anchor, LinearScale};
-use super::{num, use_chart_ids, Rect, Tick, ACCENT, INK, INK_SOFT, MUTED, SR_ONLY};
+use super::{num, use_chart_ids, x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, MUTED, SR_ONLY};
 use crate::worker::ScoreView;
 
 /// viewBox width: at 800 px wide, one unit is one pixel (projector-readable 14–16 px text).
@@ -259,16 +259,7 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
                     <rect class="bar mql" x={num(r.x)} y={num(r.y)} width={num(r.width)}
                         height={num(r.height)} fill={ACCENT} />
                 }
-                <line class="axis" x1={num(g.plot_left)} x2={num(g.plot_right)}
-                    y1={num(g.baseline)} y2={num(g.baseline)} stroke={INK} stroke-width="1" />
-                for t in &g.ticks {
-                    <line class="tick" x1={num(t.x)} x2={num(t.x)} y1={num(g.baseline)}
-                        y2={num(g.baseline + 5.0)} stroke={INK} stroke-width="1" />
-                    <text class="tick" x={num(t.x)} y={num(g.tick_y)} text-anchor="middle"
-                        font-size={num(SMALL_FONT)} fill={INK_SOFT}>
-                        { t.label.clone() }
-                    </text>
-                }
+                { x_axis((g.plot_left, g.plot_right), g.baseline, g.tick_y, &g.ticks, SMALL_FONT) }
                 <text class="axis-caption" x={num((g.plot_left + g.plot_right) / 2.0)}
                     y={num(CAPTION_Y)} text-anchor="middle" font-size={num(SMALL_FONT)}
                     fill={INK_SOFT}>
