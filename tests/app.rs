@@ -142,3 +142,38 @@ async fn switching_presets_replaces_the_scenario() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_tabs() {
+    let root = mount().await;
+    let selected = |root: &Element| {
+        root.query_selector("[role=tab][aria-selected=true]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(selected(&root).contains("Scoring"));
+    let tab = root
+        .query_selector("[role=tab][aria-selected=true]")
+        .unwrap()
+        .unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    tab.dispatch_event(&e).unwrap();
+    yew::scheduler::flush().await;
+    assert!(
+        selected(&root).contains("Process"),
+        "now {}",
+        selected(&root)
+    );
+    assert!(
+        root.query_selector("input[id*='touches']")
+            .unwrap()
+            .is_some(),
+        "the process editor shows"
+    );
+    root.remove();
+}

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use gloo_worker::Spawnable;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
@@ -98,16 +99,41 @@ impl Tab {
 fn Page() -> Html {
     let store = use_store();
     let tab = use_state(|| Tab::Scoring);
-    let tabs = [Tab::Scoring, Tab::Process, Tab::Market].map(|t| {
+    const ALL: [Tab; 3] = [Tab::Scoring, Tab::Process, Tab::Market];
+    let tabs = ALL.map(|t| {
         let selected = *tab == t;
         let onclick = {
             let tab = tab.clone();
             Callback::from(move |_| tab.set(t))
         };
+        // The tabs pattern: one tab in the focus order, arrow keys move between tabs.
+        let onkeydown = {
+            let tab = tab.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let i = ALL.iter().position(|x| *x == t).unwrap_or(0);
+                let next = match e.key().as_str() {
+                    "ArrowRight" => ALL[(i + 1) % ALL.len()],
+                    "ArrowLeft" => ALL[(i + ALL.len() - 1) % ALL.len()],
+                    "Home" => ALL[0],
+                    "End" => ALL[ALL.len() - 1],
+                    _ => return,
+                };
+                e.prevent_default();
+                tab.set(next);
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(next.id()))
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            })
+        };
         html! {
             <button role="tab" id={t.id()} aria-controls="workbench-panel"
                 class={classes!("tab", selected.then_some("selected"))}
-                aria-selected={selected.to_string()} {onclick}>{ t.label() }</button>
+                tabindex={if selected { "0" } else { "-1" }}
+                aria-selected={selected.to_string()} {onclick} {onkeydown}>{ t.label() }</button>
         }
     });
     html! {
