@@ -334,22 +334,53 @@ pub fn step_value(shown: f64, step: f64, up: bool, bounds: Bounds) -> f64 {
     bounds.max.map_or(next, |hi| next.min(hi))
 }
 
+/// What a text-like field shows: while the user types, or while their text stands refused,
+/// their own text; otherwise the scenario's value (which may change under the field: a preset,
+/// a moved row). Focus copies the shown value into the typed text.
+struct TypedText {
+    text: UseStateHandle<String>,
+    display: String,
+    onfocus: Callback<FocusEvent>,
+    onblur: Callback<FocusEvent>,
+}
+
+#[hook]
+fn use_typed_text(value: String, refused: bool) -> TypedText {
+    let text = use_state(String::new);
+    let focused = use_state(|| false);
+    let display = if *focused || refused {
+        (*text).clone()
+    } else {
+        value
+    };
+    let onfocus = {
+        let (text, focused, display) = (text.clone(), focused.clone(), display.clone());
+        Callback::from(move |_: FocusEvent| {
+            text.set(display.clone());
+            focused.set(true);
+        })
+    };
+    let onblur = Callback::from(move |_: FocusEvent| focused.set(false));
+    TypedText {
+        text,
+        display,
+        onfocus,
+        onblur,
+    }
+}
+
 #[component]
 fn NumberCore(props: &NumberCoreProps) -> Html {
     let help = props.help.clone().or_else(|| setting_help(&props.path));
     let store = use_store();
-    let text = use_state(String::new);
-    let focused = use_state(|| false);
     let pending = use_mut_ref(|| None::<Timeout>);
     let error = store.error_at(&props.path).map(str::to_string);
-    let canonical = shown(props.value, props.percent);
-    // While the user types, or while their text stands refused, show their text; otherwise the
-    // scenario's value (which may have changed under the field: a preset, a moved row).
-    let display = if *focused || error.is_some() {
-        (*text).clone()
-    } else {
-        canonical.clone()
-    };
+    let TypedText {
+        text,
+        display,
+        onfocus,
+        onblur,
+    } = use_typed_text(shown(props.value, props.percent), error.is_some());
     let bounds = Bounds {
         min: props.min,
         max: props.max,
@@ -424,17 +455,6 @@ fn NumberCore(props: &NumberCoreProps) -> Html {
             text.set(next);
         })
     };
-    let onfocus = {
-        let (text, focused, display) = (text.clone(), focused.clone(), display.clone());
-        Callback::from(move |_: FocusEvent| {
-            text.set(display.clone());
-            focused.set(true);
-        })
-    };
-    let onblur = {
-        let focused = focused.clone();
-        Callback::from(move |_: FocusEvent| focused.set(false))
-    };
 
     let id = props
         .id
@@ -504,14 +524,13 @@ pub struct TextFieldProps {
 pub fn TextField(props: &TextFieldProps) -> Html {
     let help = props.help.clone().or_else(|| setting_help(&props.path));
     let store = use_store();
-    let text = use_state(String::new);
-    let focused = use_state(|| false);
     let error = store.error_at(&props.path).map(str::to_string);
-    let display = if *focused || error.is_some() {
-        (*text).clone()
-    } else {
-        props.value.to_string()
-    };
+    let TypedText {
+        text,
+        display,
+        onfocus,
+        onblur,
+    } = use_typed_text(props.value.to_string(), error.is_some());
     let pending = use_mut_ref(|| None::<Timeout>);
     let oninput = {
         let (text, pending, on_commit) = (text.clone(), pending.clone(), props.on_commit.clone());
@@ -531,17 +550,6 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             on_commit.emit(v.clone());
             text.set(v);
         })
-    };
-    let onfocus = {
-        let (text, focused, display) = (text.clone(), focused.clone(), display.clone());
-        Callback::from(move |_: FocusEvent| {
-            text.set(display.clone());
-            focused.set(true);
-        })
-    };
-    let onblur = {
-        let focused = focused.clone();
-        Callback::from(move |_: FocusEvent| focused.set(false))
     };
     let id = props
         .id

@@ -26,22 +26,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET = process.env.FUNNEL_LAB_TARGET_DIR || join(REPO, 'target');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// TOOLCHAIN.md's flags; the last three keep Chromium's own traffic (updates, sync, field
-// trials) from going out, so that every request we see is the page's.
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const FIRST_READY_MS = 60_000;
 const READY_MS = 60_000;
 const METRICS = [

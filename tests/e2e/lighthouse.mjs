@@ -8,6 +8,7 @@ import path from 'node:path';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import * as chromeLauncher from 'chrome-launcher';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -18,17 +19,8 @@ const MIN_SCORE = 0.95;
 const GATED = ['accessibility', 'best-practices'];
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  chromePath: CHROMIUM,
+  chromeFlags: CHROMIUM_ARGS,
 });
 let failed = false;
 try {
