@@ -8,6 +8,7 @@
 //! reads no clock, and gives the same bits natively and in wasm32 for the same scenario and seed.
 
 pub mod calendar;
+pub mod civil;
 pub mod csv_leads;
 pub mod dist;
 pub mod generator;
