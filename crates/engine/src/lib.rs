@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod civil;
+pub mod conditions;
 pub mod csv_leads;
 pub mod dist;
 pub mod generator;

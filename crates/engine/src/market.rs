@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::leads::{LeadTable, Value};
-use crate::scoring::{matches, Condition};
+use crate::conditions::{matches, Condition};
 use crate::validate::{above, in_range, invalid, not_blank, probability, Checked};
 
 /// The stages whose outcome is uncertain for each lead, in funnel order.

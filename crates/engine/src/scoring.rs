@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+// Rules' conditions are spelled `scoring::Condition` by the app and the presets; they stay there.
+pub use crate::conditions::{matches, Condition, Literal};
 use crate::leads::{LeadTable, Value};
 use crate::validate::{above, in_range, invalid, not_blank, Checked};
 
@@ -43,36 +45,6 @@ pub struct Rule {
     /// The cap group this rule's points count towards, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-}
-
-/// A literal in a condition: compared as a number when both sides are numbers (booleans count
-/// as 1/0), otherwise as text without regard to case or surrounding spaces.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Literal {
-    Bool(bool),
-    Number(f64),
-    Text(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "is", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Condition {
-    Equals {
-        value: Literal,
-    },
-    OneOf {
-        values: Vec<Literal>,
-    },
-    /// `min ≤ x < max`; either end may be left open.
-    Range {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<f64>,
-    },
-    /// The field has a value (non-empty text, any number, `true`).
-    Present,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -478,43 +450,6 @@ fn band(x: f64, cuts: &[f64; 3]) -> u8 {
     cuts.iter().position(|c| x >= *c).unwrap_or(3) as u8
 }
 
-fn literal_number(l: &Literal) -> Option<f64> {
-    match l {
-        Literal::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-        Literal::Number(x) => Some(*x),
-        Literal::Text(_) => None,
-    }
-}
-
-fn equals(lit: &Literal, v: &Value) -> bool {
-    match (v, lit) {
-        (Value::Missing, _) => false,
-        (Value::Text(s), Literal::Text(t)) => s.trim().eq_ignore_ascii_case(t.trim()),
-        (Value::Text(s), Literal::Bool(b)) => s.trim().eq_ignore_ascii_case(&b.to_string()),
-        (Value::Text(s), Literal::Number(x)) => s.trim().parse::<f64>().is_ok_and(|y| y == *x),
-        (v, lit) => match (v.as_number(), literal_number(lit)) {
-            (Some(a), Some(b)) => a == b,
-            _ => match lit {
-                Literal::Text(t) => v.to_string().eq_ignore_ascii_case(t.trim()),
-                _ => false,
-            },
-        },
-    }
-}
-
-/// Whether a condition holds for a value. Missing values match nothing.
-pub fn matches(cond: &Condition, v: &Value) -> bool {
-    match cond {
-        Condition::Equals { value } => equals(value, v),
-        Condition::OneOf { values } => values.iter().any(|l| equals(l, v)),
-        Condition::Range { min, max } => match v.as_number() {
-            Some(x) => min.is_none_or(|lo| x >= lo) && max.is_none_or(|hi| x < hi),
-            None => false,
-        },
-        Condition::Present => v.is_present(),
-    }
-}
-
 /// Scores every lead of a table; the returned vector is indexed like the table's rows.
 pub fn score_all(model: &ScoringModel, table: &LeadTable) -> (Vec<Score>, Vec<String>) {
     let scorer = Scorer::new(model, table);
@@ -755,118 +690,6 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("'webinar'"), "{warnings:?}");
         assert_eq!(scores[0].engagement, 45.0);
-    }
-
-    #[test]
-    fn conditions() {
-        use Condition::*;
-        use Value::*;
-        let lit = |s: &str| Literal::Text(s.into());
-        let cases: Vec<(Condition, Value, bool)> = vec![
-            (
-                Equals {
-                    value: lit(" SaaS "),
-                },
-                Text("saas".into()),
-                true,
-            ),
-            (Equals { value: lit("saas") }, Missing, false),
-            (
-                Equals {
-                    value: Literal::Number(3.0),
-                },
-                Number(3.0),
-                true,
-            ),
-            (
-                Equals {
-                    value: Literal::Number(3.0),
-                },
-                Text("3".into()),
-                true,
-            ),
-            (
-                Equals {
-                    value: Literal::Bool(true),
-                },
-                Number(1.0),
-                true,
-            ),
-            (
-                Equals {
-                    value: Literal::Bool(true),
-                },
-                Text("TRUE".into()),
-                true,
-            ),
-            (
-                Equals {
-                    value: Literal::Bool(false),
-                },
-                Bool(true),
-                false,
-            ),
-            (
-                OneOf {
-                    values: vec![lit("a"), lit("b")],
-                },
-                Text("B".into()),
-                true,
-            ),
-            (
-                OneOf {
-                    values: vec![lit("a"), lit("b")],
-                },
-                Text("c".into()),
-                false,
-            ),
-            (
-                Range {
-                    min: Some(10.0),
-                    max: Some(20.0),
-                },
-                Number(10.0),
-                true,
-            ),
-            (
-                Range {
-                    min: Some(10.0),
-                    max: Some(20.0),
-                },
-                Number(20.0),
-                false,
-            ),
-            (
-                Range {
-                    min: None,
-                    max: Some(20.0),
-                },
-                Number(-5.0),
-                true,
-            ),
-            (
-                Range {
-                    min: Some(1.0),
-                    max: None,
-                },
-                Text("7".into()),
-                false,
-            ),
-            (
-                Range {
-                    min: Some(1.0),
-                    max: None,
-                },
-                Missing,
-                false,
-            ),
-            (Present, Text("x".into()), true),
-            (Present, Missing, false),
-            (Present, Bool(false), false),
-        ];
-        for (cond, v, want) in cases {
-            assert_eq!(matches(&cond, &v), want, "{cond:?} on {v:?}");
-        }
     }
 
     #[test]
