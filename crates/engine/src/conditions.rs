@@ -41,6 +41,17 @@ pub enum Condition {
     Present,
 }
 
+/// A literal as a user wrote it: text trimmed, numbers and booleans as JSON spells them.
+impl std::fmt::Display for Literal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Number(x) => write!(f, "{x}"),
+            Literal::Text(s) => f.write_str(s.trim()),
+        }
+    }
+}
+
 fn literal_number(l: &Literal) -> Option<f64> {
     match l {
         Literal::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
@@ -191,6 +202,19 @@ mod tests {
         ];
         for (cond, v, want) in cases {
             assert_eq!(matches(&cond, &v), want, "{cond:?} on {v:?}");
+        }
+    }
+
+    #[test]
+    fn literals_print_as_written() {
+        let cases = [
+            (Literal::Text(" sofware ".into()), "sofware"),
+            (Literal::Number(1000.0), "1000"),
+            (Literal::Number(2.5), "2.5"),
+            (Literal::Bool(true), "true"),
+        ];
+        for (lit, want) in cases {
+            assert_eq!(lit.to_string(), want, "{lit:?}");
         }
     }
 }

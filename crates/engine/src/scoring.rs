@@ -6,13 +6,19 @@
 //!
 //! The scoring model decides only which leads sales works on; it never changes how buyers behave
 //! (that is the market model's job).
+//!
+//! A model that quietly scores nothing is worse than one that fails: binding a model to a sample
+//! ([`Scorer::new`]) looks once at the sample and says, in [`Scorer::warnings`], which rules
+//! can never fire there and why.
 
 use serde::{Deserialize, Serialize};
 
+use crate::civil::{format_date, format_timestamp, MINUTES_PER_DAY_I};
+use crate::leads::{Column, FieldKind, LeadTable, Value};
+use crate::validate::{above, in_range, invalid, not_blank, Checked};
+
 // Rules' conditions are spelled `scoring::Condition` by the app and the presets; they stay there.
 pub use crate::conditions::{matches, Condition, Literal};
-use crate::leads::{LeadTable, Value};
-use crate::validate::{above, in_range, invalid, not_blank, Checked};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -277,7 +283,8 @@ struct BoundRule {
 
 impl Scorer {
     /// Binds a validated model to a table's columns. Rules over fields the table lacks never
-    /// fire and are reported in [`Scorer::warnings`].
+    /// fire; rules that match no lead of the table are reported too: all in
+    /// [`Scorer::warnings`]. This reads the whole table once per rule.
     pub fn new(model: &ScoringModel, table: &LeadTable) -> Scorer {
         let mut warnings = Vec::new();
         let mut groups: Vec<(String, ScoreKind, Option<f64>)> = Vec::new();
@@ -286,11 +293,12 @@ impl Scorer {
             .iter()
             .map(|r| {
                 let column = table.column_index(&r.field);
-                if column.is_none() {
-                    warnings.push(format!(
+                match column {
+                    None => warnings.push(format!(
                         "rule '{}' reads field '{}', which the leads do not have: it never fires",
                         r.name, r.field
-                    ));
+                    )),
+                    Some(c) => warnings.extend(unmatched_rule(r, table, c)),
                 }
                 let group = r.group.as_ref().map(|g| {
                     groups
@@ -457,10 +465,163 @@ pub fn score_all(model: &ScoringModel, table: &LeadTable) -> (Vec<Score>, Vec<St
     (scores, scorer.warnings)
 }
 
+// ---------------------------------------------------------------------------------------------
+// What the sample says about the model: rules that cannot fire.
+
+/// How many of a text column's values a warning lists, most common first.
+const SHOWN_VALUES: usize = 5;
+/// Longest value a warning quotes; exports hold free text (notes, addresses) too.
+const SHOWN_CHARS: usize = 40;
+
+/// A warning when `rule`, over column `c`, matches no lead of the table: what the rule looks for
+/// and what the column holds instead. `None` when some lead matches, or there are no leads.
+fn unmatched_rule(rule: &Rule, table: &LeadTable, c: usize) -> Option<String> {
+    if table.is_empty() || table.rows().any(|row| matches(&rule.when, &row[c])) {
+        return None;
+    }
+    let col = &table.columns()[c];
+    let head = format!("rule '{}' matches no lead: field '{}'", rule.name, col.name);
+    if !has_values(table, c) {
+        return Some(format!("{head} is empty for every lead"));
+    }
+    let looked_for = match &rule.when {
+        Condition::Equals { value } => format!("never holds {}", quoted(value)),
+        Condition::OneOf { values } => {
+            format!("never holds {}", or_list(values.iter().map(quoted)))
+        }
+        Condition::Range { .. } if col.kind == FieldKind::Text => {
+            "is text, and a range only matches numbers".to_string()
+        }
+        Condition::Range { min, max } => match (min, max) {
+            (Some(lo), Some(hi)) => format!("is never at least {lo} and below {hi}"),
+            (Some(lo), None) => format!("is never at least {lo}"),
+            (None, Some(hi)) => format!("is never below {hi}"),
+            (None, None) => "is never a number".to_string(),
+        },
+        // A column with values that are never "present" holds only `false`.
+        Condition::Present => "is never true".to_string(),
+    };
+    Some(format!("{head} {looked_for} ({})", holdings(table, col, c)))
+}
+
+/// Whether any lead has a value in column `c` (blank text counts as none).
+fn has_values(table: &LeadTable, c: usize) -> bool {
+    table.rows().any(|row| match &row[c] {
+        Value::Missing => false,
+        Value::Text(s) => !s.trim().is_empty(),
+        Value::Number(_) | Value::Bool(_) => true,
+    })
+}
+
+/// What column `c` holds, in the words of its kind: most common texts, yes/no, range of numbers
+/// or of dates.
+fn holdings(table: &LeadTable, col: &Column, c: usize) -> String {
+    let values = || table.rows().map(move |row| &row[c]);
+    match col.kind {
+        FieldKind::Bool => {
+            let seen = |b: bool| values().any(|v| *v == Value::Bool(b));
+            match (seen(true), seen(false)) {
+                (true, true) => "a yes/no field, which holds true or false".to_string(),
+                (true, false) => "a yes/no field, which holds only true".to_string(),
+                _ => "a yes/no field, which holds only false".to_string(),
+            }
+        }
+        FieldKind::Number | FieldKind::Time => {
+            let (lo, hi) = values()
+                .filter_map(Value::as_number)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(x), hi.max(x))
+                });
+            if col.kind == FieldKind::Number {
+                if lo == hi {
+                    format!("its only value is {lo}")
+                } else {
+                    format!("its values run from {lo} to {hi}")
+                }
+            } else {
+                let dates = if lo == hi {
+                    format!("its only date is {}", moment(lo))
+                } else {
+                    format!("its dates run from {} to {}", moment(lo), moment(hi))
+                };
+                format!("a date column: {dates}, compared as minutes since 1970-01-01")
+            }
+        }
+        FieldKind::Text => {
+            // Counted as the condition compares text (ignoring case and surrounding spaces),
+            // shown as first spelled; ties keep the order of first appearance.
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            let mut index: std::collections::HashMap<String, usize> = Default::default();
+            for v in values() {
+                let text = v.to_string();
+                let text = text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let i = *index.entry(text.to_ascii_lowercase()).or_insert_with(|| {
+                    counts.push((text.to_string(), 0));
+                    counts.len() - 1
+                });
+                counts[i].1 += 1;
+            }
+            counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+            let mut shown: Vec<String> = counts
+                .iter()
+                .take(SHOWN_VALUES)
+                .map(|(text, _)| clipped(text))
+                .collect();
+            if counts.len() > SHOWN_VALUES {
+                shown.push("…".to_string());
+            }
+            format!("its values: {}", shown.join(", "))
+        }
+    }
+}
+
+/// A literal as a warning quotes it: text in quotes, numbers and yes/no bare.
+fn quoted(l: &Literal) -> String {
+    match l {
+        Literal::Text(_) => format!("'{}'", clipped(&l.to_string())),
+        _ => l.to_string(),
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Text cut to [`SHOWN_CHARS`] on one line, so a warning stays a short sentence.
+fn clipped(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(SHOWN_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A date column's value as a user reads it: the day, with the time when it is not midnight.
+fn moment(minutes: f64) -> String {
+    let m = minutes as i64;
+    if m.rem_euclid(MINUTES_PER_DAY_I) == 0 {
+        format_date(m)
+    } else {
+        format_timestamp(m)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::leads::{Column, FieldKind};
 
     fn table() -> LeadTable {
         let cols = [
@@ -690,6 +851,370 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("'webinar'"), "{warnings:?}");
         assert_eq!(scores[0].engagement, 45.0);
+    }
+
+    /// industry, employees, demo, webinar, notes, Last Activity Date, Create Date.
+    type Lead<'a> = (
+        &'a str,
+        Option<f64>,
+        Option<bool>,
+        Option<bool>,
+        &'a str,
+        &'a str,
+        &'a str,
+    );
+
+    /// A sample for the warnings: text with more than five values (one in two spellings), a
+    /// number column with a gap, a yes/no column with both answers and one that is always
+    /// false, an empty column, and two date columns, the newest date being in the second.
+    fn sample() -> LeadTable {
+        let date = |s: &str| match s {
+            "" => Value::Missing,
+            s => Value::Number(crate::civil::parse_timestamp(s).expect("a date") as f64),
+        };
+        let text = |s: &str| match s {
+            "" => Value::Missing,
+            s => Value::Text(s.into()),
+        };
+        let rows: Vec<Lead> = vec![
+            (
+                "software",
+                Some(5.0),
+                Some(true),
+                Some(false),
+                "",
+                "2026-03-01",
+                "2026-01-05",
+            ),
+            (
+                "Software",
+                Some(20.0),
+                Some(false),
+                Some(false),
+                "  ",
+                "2026-01-30",
+                "2026-01-06",
+            ),
+            (
+                "retail",
+                Some(50.0),
+                Some(false),
+                None,
+                "",
+                "",
+                "2026-01-07",
+            ),
+            (
+                "software",
+                Some(120.0),
+                Some(true),
+                Some(false),
+                "",
+                "2026-03-16 12:00",
+                "2026-02-10",
+            ),
+            (
+                "retail",
+                Some(300.0),
+                Some(false),
+                Some(false),
+                "",
+                "2026-01-05",
+                "2026-03-31",
+            ),
+            (
+                "healthcare",
+                Some(500.0),
+                None,
+                Some(false),
+                "",
+                "2026-02-01",
+                "2026-03-02",
+            ),
+            (
+                "education",
+                Some(950.0),
+                Some(false),
+                Some(false),
+                "",
+                "2026-02-02",
+                "2026-03-03",
+            ),
+            (
+                "government",
+                None,
+                Some(false),
+                Some(false),
+                "",
+                "2026-02-03",
+                "",
+            ),
+            (
+                "manufacturing",
+                Some(950.0),
+                Some(false),
+                Some(false),
+                "",
+                "2026-02-04",
+                "2026-03-04",
+            ),
+        ];
+        let columns = [
+            ("industry", FieldKind::Text),
+            ("employees", FieldKind::Number),
+            ("demo", FieldKind::Bool),
+            ("webinar", FieldKind::Bool),
+            ("notes", FieldKind::Text),
+            ("Last Activity Date", FieldKind::Time),
+            ("Create Date", FieldKind::Time),
+        ]
+        .map(|(name, kind)| Column {
+            name: name.into(),
+            kind,
+        })
+        .to_vec();
+        let n = rows.len();
+        let rows = rows
+            .into_iter()
+            .map(
+                |(industry, employees, demo, webinar, notes, activity, created)| {
+                    vec![
+                        text(industry),
+                        employees.map_or(Value::Missing, Value::Number),
+                        demo.map_or(Value::Missing, Value::Bool),
+                        webinar.map_or(Value::Missing, Value::Bool),
+                        text(notes),
+                        date(activity),
+                        date(created),
+                    ]
+                },
+            )
+            .collect();
+        LeadTable::new(columns, rows, vec![0.0; n]).unwrap()
+    }
+
+    /// A model of the given rules and decay, with grades and a threshold that do not matter here.
+    fn model_of(rules: Vec<Rule>, decay: Option<Decay>) -> ScoringModel {
+        ScoringModel {
+            rules,
+            caps: vec![],
+            decay,
+            grades: Grades {
+                fit: [30.0, 15.0, 0.0],
+                engagement: [40.0, 20.0, 10.0],
+            },
+            qualify: Qualify::Score { threshold: 50.0 },
+        }
+    }
+
+    #[test]
+    fn rules_that_match_no_lead_say_why() {
+        use Condition::*;
+        let text = |s: &str| Literal::Text(s.into());
+        let industries = "its values: software, retail, healthcare, education, government, …";
+        let cases: Vec<(&str, &str, Condition, Option<String>)> = vec![
+            (
+                "Target industry",
+                "industry",
+                OneOf {
+                    values: vec![text("sofware")],
+                },
+                Some(format!(
+                    "rule 'Target industry' matches no lead: field 'industry' never holds \
+                     'sofware' ({industries})"
+                )),
+            ),
+            (
+                "Target industry",
+                "Industry",
+                OneOf {
+                    values: vec![text("fintek"), text(" insurance "), text("banking")],
+                },
+                Some(format!(
+                    "rule 'Target industry' matches no lead: field 'industry' never holds \
+                     'fintek', 'insurance' or 'banking' ({industries})"
+                )),
+            ),
+            (
+                "Big industry",
+                "industry",
+                Range {
+                    min: Some(1.0),
+                    max: None,
+                },
+                Some(format!(
+                    "rule 'Big industry' matches no lead: field 'industry' is text, and a range \
+                     only matches numbers ({industries})"
+                )),
+            ),
+            (
+                "Demo",
+                "demo",
+                Equals { value: text("yes") },
+                Some(
+                    "rule 'Demo' matches no lead: field 'demo' never holds 'yes' (a yes/no \
+                     field, which holds true or false)"
+                        .into(),
+                ),
+            ),
+            (
+                "Webinar",
+                "webinar",
+                Equals {
+                    value: Literal::Bool(true),
+                },
+                Some(
+                    "rule 'Webinar' matches no lead: field 'webinar' never holds true (a yes/no \
+                     field, which holds only false)"
+                        .into(),
+                ),
+            ),
+            (
+                "Webinar",
+                "webinar",
+                Present,
+                Some(
+                    "rule 'Webinar' matches no lead: field 'webinar' is never true (a yes/no \
+                     field, which holds only false)"
+                        .into(),
+                ),
+            ),
+            (
+                "Enterprise",
+                "employees",
+                Range {
+                    min: Some(1000.0),
+                    max: None,
+                },
+                Some(
+                    "rule 'Enterprise' matches no lead: field 'employees' is never at least 1000 \
+                     (its values run from 5 to 950)"
+                        .into(),
+                ),
+            ),
+            (
+                "Upper mid-market",
+                "employees",
+                Range {
+                    min: Some(600.0),
+                    max: Some(900.0),
+                },
+                Some(
+                    "rule 'Upper mid-market' matches no lead: field 'employees' is never at \
+                     least 600 and below 900 (its values run from 5 to 950)"
+                        .into(),
+                ),
+            ),
+            (
+                "Sole trader",
+                "employees",
+                Range {
+                    min: None,
+                    max: Some(2.5),
+                },
+                Some(
+                    "rule 'Sole trader' matches no lead: field 'employees' is never below 2.5 \
+                     (its values run from 5 to 950)"
+                        .into(),
+                ),
+            ),
+            (
+                "Answer",
+                "employees",
+                Equals {
+                    value: Literal::Number(42.0),
+                },
+                Some(
+                    "rule 'Answer' matches no lead: field 'employees' never holds 42 (its \
+                     values run from 5 to 950)"
+                        .into(),
+                ),
+            ),
+            (
+                "Active last month",
+                "Last Activity Date",
+                Range {
+                    min: None,
+                    max: Some(30.0),
+                },
+                Some(
+                    "rule 'Active last month' matches no lead: field 'Last Activity Date' is \
+                     never below 30 (a date column: its dates run from 2026-01-05 to \
+                     2026-03-16 12:00, compared as minutes since 1970-01-01)"
+                        .into(),
+                ),
+            ),
+            (
+                "Has notes",
+                "notes",
+                Present,
+                Some(
+                    "rule 'Has notes' matches no lead: field 'notes' is empty for every lead"
+                        .into(),
+                ),
+            ),
+            (
+                "Webinar",
+                "webinar_attended",
+                Present,
+                Some(
+                    "rule 'Webinar' reads field 'webinar_attended', which the leads do not \
+                     have: it never fires"
+                        .into(),
+                ),
+            ),
+            // Rules that fire for at least one lead say nothing, whatever the spelling.
+            (
+                "Target industry",
+                "industry",
+                OneOf {
+                    values: vec![text("SOFTWARE"), text("fintech")],
+                },
+                None,
+            ),
+            (
+                "Demo",
+                "demo",
+                Equals {
+                    value: Literal::Bool(true),
+                },
+                None,
+            ),
+            (
+                "Big",
+                "employees",
+                Range {
+                    min: Some(950.0),
+                    max: None,
+                },
+                None,
+            ),
+        ];
+        let t = sample();
+        for (name, field, when, want) in cases {
+            let m = model_of(
+                vec![rule(name, ScoreKind::Fit, field, when.clone(), 10.0)],
+                None,
+            );
+            let got = Scorer::new(&m, &t).warnings().to_vec();
+            assert_eq!(got, Vec::from_iter(want), "{name}: {when:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_table_has_nothing_to_say_about_rules() {
+        let t = LeadTable::new(sample().columns().to_vec(), vec![], vec![]).unwrap();
+        let m = model_of(
+            vec![rule(
+                "Demo",
+                ScoreKind::Fit,
+                "demo",
+                Condition::Present,
+                10.0,
+            )],
+            None,
+        );
+        assert_eq!(Scorer::new(&m, &t).warnings(), [] as [String; 0]);
     }
 
     #[test]
