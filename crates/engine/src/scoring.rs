@@ -9,12 +9,12 @@
 //!
 //! A model that quietly scores nothing is worse than one that fails: binding a model to a sample
 //! ([`Scorer::new`]) looks once at the sample and says, in [`Scorer::warnings`], which rules
-//! can never fire there and why.
+//! can never fire there and why, and how a date column used for decay is read.
 
 use serde::{Deserialize, Serialize};
 
 use crate::civil::{format_date, format_timestamp, MINUTES_PER_DAY_I};
-use crate::leads::{Column, FieldKind, LeadTable, Value};
+use crate::leads::{Column, FieldKind, LeadTable, Value, MINUTES_PER_DAY};
 use crate::validate::{above, in_range, invalid, not_blank, Checked};
 
 // Rules' conditions are spelled `scoring::Condition` by the app and the presets; they stay there.
@@ -65,7 +65,8 @@ pub struct Cap {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decay {
-    /// A numeric field holding days since the last activity.
+    /// A numeric field holding days since the last activity, or a date column holding the last
+    /// activity itself (days are then counted up to the newest date in the leads).
     pub field: String,
     pub half_life_days: f64,
 }
@@ -264,7 +265,7 @@ pub struct Contribution {
 pub struct Scorer {
     rules: Vec<BoundRule>,
     groups: Vec<(String, ScoreKind, Option<f64>)>,
-    decay: Option<(Option<usize>, f64, String)>,
+    decay: Option<BoundDecay>,
     grades: Grades,
     qualify_threshold: Option<f64>,
     qualifying_cells: [bool; 16],
@@ -281,10 +282,44 @@ struct BoundRule {
     group: Option<usize>,
 }
 
+/// Decay bound to a column, with how that column's values become days since the last activity.
+#[derive(Clone, Debug)]
+struct BoundDecay {
+    column: Option<usize>,
+    half_life: f64,
+    field: String,
+    /// For a date column: the moment (minutes since 1970-01-01) the days are counted up to.
+    dated_to: Option<f64>,
+}
+
+impl BoundDecay {
+    fn days(&self, v: &Value) -> Option<f64> {
+        let x = v.as_number()?;
+        Some(match self.dated_to {
+            Some(to) => (to - x) / MINUTES_PER_DAY,
+            None => x,
+        })
+    }
+
+    /// The explanation line's label for a lead whose decay field holds `value`.
+    fn label(&self, value: &Value, days: f64) -> String {
+        let (field, half_life) = (&self.field, self.half_life);
+        match (self.dated_to, value.as_number()) {
+            (Some(to), Some(at)) => format!(
+                "engagement decay ({field} {}: {} days before {}, half-life {half_life} days)",
+                moment(at),
+                round_days(days),
+                moment(to)
+            ),
+            _ => format!("engagement decay ({field} = {days}, half-life {half_life} days)"),
+        }
+    }
+}
+
 impl Scorer {
     /// Binds a validated model to a table's columns. Rules over fields the table lacks never
-    /// fire; rules that match no lead of the table are reported too: all in
-    /// [`Scorer::warnings`]. This reads the whole table once per rule.
+    /// fire; rules that match no lead of the table, and decay read from a date column, are
+    /// reported too: all in [`Scorer::warnings`]. This reads the whole table once per rule.
     pub fn new(model: &ScoringModel, table: &LeadTable) -> Scorer {
         let mut warnings = Vec::new();
         let mut groups: Vec<(String, ScoreKind, Option<f64>)> = Vec::new();
@@ -320,16 +355,10 @@ impl Scorer {
                 }
             })
             .collect();
-        let decay = model.decay.as_ref().map(|d| {
-            let col = table.column_index(&d.field);
-            if col.is_none() {
-                warnings.push(format!(
-                    "decay reads field '{}', which the leads do not have: engagement does not decay",
-                    d.field
-                ));
-            }
-            (col, d.half_life_days, d.field.clone())
-        });
+        let decay = model
+            .decay
+            .as_ref()
+            .map(|d| bind_decay(d, table, &mut warnings));
         let mut qualifying_cells = [false; 16];
         let qualify_threshold = match &model.qualify {
             Qualify::Score { threshold } => Some(*threshold),
@@ -419,15 +448,14 @@ impl Scorer {
                 ScoreKind::Engagement => engagement += capped,
             }
         }
-        if let Some((Some(col), half_life, field)) = &self.decay {
-            if let Some(days) = row[*col].as_number() {
+        if let Some(decay) = &self.decay {
+            let value = decay.column.map_or(&Value::Missing, |c| &row[c]);
+            if let Some(days) = decay.days(value) {
                 if days > 0.0 && engagement != 0.0 {
-                    let kept = engagement * libm::exp2(-days / half_life);
+                    let kept = engagement * libm::exp2(-days / decay.half_life);
                     if let Some(lines) = explain {
                         lines.push(Contribution {
-                            label: format!(
-                                "engagement decay ({field} = {days}, half-life {half_life} days)"
-                            ),
+                            label: decay.label(value, days),
                             points: kept - engagement,
                         });
                     }
@@ -466,12 +494,78 @@ pub fn score_all(model: &ScoringModel, table: &LeadTable) -> (Vec<Score>, Vec<St
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the sample says about the model: rules that cannot fire.
+// What the sample says about the model: rules that cannot fire, and how decay reads its field.
 
 /// How many of a text column's values a warning lists, most common first.
 const SHOWN_VALUES: usize = 5;
 /// Longest value a warning quotes; exports hold free text (notes, addresses) too.
 const SHOWN_CHARS: usize = 40;
+
+/// Binds decay to its column and says how that column will be read when that is not plain days.
+fn bind_decay(d: &Decay, table: &LeadTable, warnings: &mut Vec<String>) -> BoundDecay {
+    let column = table.column_index(&d.field);
+    let mut dated_to = None;
+    match column {
+        None => warnings.push(format!(
+            "decay reads field '{}', which the leads do not have: engagement does not decay",
+            d.field
+        )),
+        Some(c) if !has_values(table, c) => warnings.push(format!(
+            "decay reads '{}', which is empty for every lead: engagement does not decay",
+            table.columns()[c].name
+        )),
+        Some(c) => {
+            let col = &table.columns()[c];
+            match col.kind {
+                // Minutes since 1970 read as days would halve engagement a million times over:
+                // count the days from each lead's date to the newest date instead, the closest
+                // the engine (which has no clock) comes to the day the leads were exported.
+                FieldKind::Time => {
+                    if let Some((newest, in_column)) = newest_date(table) {
+                        dated_to = Some(newest);
+                        warnings.push(format!(
+                            "decay reads '{}', a date column: engagement decays by the days from \
+                             each lead's date to {}, the newest date in the leads (column '{}')",
+                            col.name,
+                            moment(newest),
+                            table.columns()[in_column].name
+                        ));
+                    }
+                }
+                FieldKind::Text => warnings.push(format!(
+                    "decay reads '{}', which holds text, not a number of days: engagement does \
+                     not decay",
+                    col.name
+                )),
+                FieldKind::Number | FieldKind::Bool => {}
+            }
+        }
+    }
+    BoundDecay {
+        column,
+        half_life: d.half_life_days,
+        field: d.field.clone(),
+        dated_to,
+    }
+}
+
+/// The latest moment held in any date column, and the column holding it (the first, on a tie).
+fn newest_date(table: &LeadTable) -> Option<(f64, usize)> {
+    let mut newest: Option<(f64, usize)> = None;
+    for (c, col) in table.columns().iter().enumerate() {
+        if col.kind != FieldKind::Time {
+            continue;
+        }
+        for row in table.rows() {
+            if let Value::Number(at) = row[c] {
+                if newest.is_none_or(|(t, _)| at > t) {
+                    newest = Some((at, c));
+                }
+            }
+        }
+    }
+    newest
+}
 
 /// A warning when `rule`, over column `c`, matches no lead of the table: what the rule looks for
 /// and what the column holds instead. `None` when some lead matches, or there are no leads.
@@ -617,6 +711,12 @@ fn moment(minutes: f64) -> String {
     } else {
         format_timestamp(m)
     }
+}
+
+/// Days for an explanation: whole when whole, else to a tenth.
+fn round_days(days: f64) -> String {
+    let tenths = libm::round(days * 10.0) / 10.0;
+    format!("{tenths}")
 }
 
 #[cfg(test)]
@@ -1215,6 +1315,82 @@ mod tests {
             None,
         );
         assert_eq!(Scorer::new(&m, &t).warnings(), [] as [String; 0]);
+    }
+
+    #[test]
+    fn decay_over_a_date_counts_days_to_the_newest_date() {
+        let t = sample();
+        let everyone = rule(
+            "Engaged",
+            ScoreKind::Engagement,
+            "industry",
+            Condition::Present,
+            40.0,
+        );
+        let decay = |field: &str| {
+            Some(Decay {
+                field: field.into(),
+                half_life_days: 30.0,
+            })
+        };
+        let undecayed = vec![40.0; t.len()];
+        // Days from each lead's last activity to 2026-03-31, the newest date (a Create Date).
+        let days = [30.0, 60.0, 0.0, 14.5, 85.0, 58.0, 57.0, 56.0, 55.0];
+        let dated: Vec<f64> = days.iter().map(|d| 40.0 * libm::exp2(-d / 30.0)).collect();
+        let cases: Vec<(&str, &str, Vec<f64>)> = vec![
+            (
+                "Last Activity Date",
+                "decay reads 'Last Activity Date', a date column: engagement decays by the days \
+                 from each lead's date to 2026-03-31, the newest date in the leads (column \
+                 'Create Date')",
+                dated,
+            ),
+            (
+                "notes",
+                "decay reads 'notes', which is empty for every lead: engagement does not decay",
+                undecayed.clone(),
+            ),
+            (
+                "industry",
+                "decay reads 'industry', which holds text, not a number of days: engagement \
+                 does not decay",
+                undecayed.clone(),
+            ),
+            (
+                "last_activity",
+                "decay reads field 'last_activity', which the leads do not have: engagement \
+                 does not decay",
+                undecayed,
+            ),
+        ];
+        for (field, warning, engagement) in cases {
+            let m = model_of(vec![everyone.clone()], decay(field));
+            let s = Scorer::new(&m, &t);
+            assert_eq!(s.warnings(), [warning], "{field}");
+            let got: Vec<f64> = t.rows().map(|r| s.score(r).engagement).collect();
+            assert_eq!(got.len(), engagement.len());
+            for (i, (g, w)) in got.iter().zip(&engagement).enumerate() {
+                assert!((g - w).abs() < 1e-12, "{field}, lead {i}: {g} vs {w}");
+            }
+        }
+        // Round numbers, to see the formula above is the one meant: 30 days is half, 60 a quarter.
+        let m = model_of(vec![everyone], decay("Last Activity Date"));
+        let s = Scorer::new(&m, &t);
+        let scores: Vec<f64> = (0..3).map(|i| s.score(t.row(i)).engagement).collect();
+        assert_eq!(scores, [20.0, 10.0, 40.0]);
+
+        let labels: Vec<String> = [0, 3]
+            .map(|i| s.explain(t.row(i)).1.last().unwrap().label.clone())
+            .to_vec();
+        assert_eq!(
+            labels,
+            [
+                "engagement decay (Last Activity Date 2026-03-01: 30 days before 2026-03-31, \
+                 half-life 30 days)",
+                "engagement decay (Last Activity Date 2026-03-16 12:00: 14.5 days before \
+                 2026-03-31, half-life 30 days)",
+            ]
+        );
     }
 
     #[test]
