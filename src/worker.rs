@@ -172,7 +172,7 @@ impl SimWorker {
 
     fn results(job: &Job, outcomes: &[TrialOutcome]) -> Box<Results> {
         Box::new(Results {
-            report: Report::new(&job.prepared, job.seed, outcomes),
+            report: Report::new(&job.prepared.labels(), job.seed, outcomes),
             scores: job.scores.clone(),
             millis: now() - job.started,
         })

@@ -178,7 +178,11 @@ fn read_scenario(args: &Args) -> Result<Scenario> {
     })?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| bad(format!("cannot read scenario file {path}: {e}")))?;
-    Scenario::from_json(&text).map_err(|e| bad(format!("{path}: {e}")))
+    let loaded = Scenario::load(&text).map_err(|e| bad(format!("{path}: {e}")))?;
+    for note in &loaded.notes {
+        say(&format!("note: {path}: {note}"));
+    }
+    Ok(loaded.scenario)
 }
 
 /// The leads to run over: the CSV given with `--leads`, or the scenario's generated sample.
@@ -284,7 +288,12 @@ fn simulate(args: &Args) -> Result<()> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let outcomes = run_parallel(&prepared, seed, trials, threads);
-    let report = Report::new(&prepared, seed, &outcomes);
+    let report = Report::new(&prepared.labels(), seed, &outcomes);
+    // What the trials showed (a growing queue, leads gone cold); the set-up's own warnings
+    // were printed before the run.
+    for w in report.warnings.iter().skip(prepared.warnings.len()) {
+        say(&format!("warning: {w}"));
+    }
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
     writeln!(out).context("writing the report")?;

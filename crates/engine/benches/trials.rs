@@ -34,7 +34,7 @@ fn trials(c: &mut Criterion) {
     whole.bench_function("one core", |b| {
         b.iter(|| {
             let outcomes = funnel_engine::run_trials(&p, 1, 0..1000);
-            Report::new(&p, 1, &outcomes)
+            Report::new(&p.labels(), 1, &outcomes)
         })
     });
     whole.finish();

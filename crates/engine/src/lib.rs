@@ -15,8 +15,11 @@ pub mod dist;
 pub mod generator;
 pub mod leads;
 pub mod market;
+pub mod metrics;
+pub mod migrate;
 pub mod presets;
 pub mod process;
+pub mod readiness;
 pub mod report;
 pub mod rng;
 pub mod scenario;
@@ -30,5 +33,5 @@ pub use sim::{prepare, run_trials, scenario_sample, Prepared, Sample};
 
 /// Runs a whole simulation in this thread: the reference that parallel runs must reproduce.
 pub fn simulate(p: &Prepared, seed: u64, trials: u32) -> Report {
-    Report::new(p, seed, &run_trials(p, seed, 0..trials))
+    Report::new(&p.labels(), seed, &run_trials(p, seed, 0..trials))
 }

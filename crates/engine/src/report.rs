@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::{utilization, MetricSummaries, Prepared, TrialOutcome};
+use crate::metrics::{MetricSummaries, RunLabels, TrialOutcome, SPEED_BUCKETS};
 
 /// Bins in every histogram.
 pub const HISTOGRAM_BINS: usize = 20;
@@ -115,6 +115,18 @@ pub struct RepReport {
     pub utilization: Summary,
 }
 
+/// One response-time bucket of the speed-to-lead breakdown, pooled over the trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeedRow {
+    pub bucket: String,
+    /// MQLs first touched within the bucket, per trial (mean).
+    pub mqls: f64,
+    /// Of them, SQLs per trial (mean).
+    pub sqls: f64,
+    /// SQLs / MQLs over all trials; `None` (null) when the bucket is empty.
+    pub sql_rate: Option<f64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub scenario: String,
@@ -124,6 +136,8 @@ pub struct Report {
     pub digest: String,
     pub metrics: MetricSummaries,
     pub reps: Vec<RepReport>,
+    /// Qualification by response time, as the response-time studies measured it.
+    pub speed_to_lead: Vec<SpeedRow>,
     pub warnings: Vec<String>,
 }
 
@@ -148,29 +162,77 @@ pub fn digest(trials: &[TrialOutcome]) -> String {
 }
 
 impl Report {
-    pub fn new(p: &Prepared, seed: u64, trials: &[TrialOutcome]) -> Report {
-        let reps = p
+    pub fn new(labels: &RunLabels, seed: u64, trials: &[TrialOutcome]) -> Report {
+        let reps = labels
             .rep_names
             .iter()
             .enumerate()
             .map(|(i, name)| RepReport {
                 name: name.clone(),
                 first_touches: Summary::of(trials.iter().map(|t| t.rep_touches[i] as f64)),
-                utilization: Summary::of(
-                    trials.iter().map(|t| utilization(p, i, t.rep_touches[i])),
-                ),
+                utilization: Summary::of(trials.iter().map(|t| t.rep_utilization[i])),
             })
             .collect();
+        let n = trials.len().max(1) as f64;
+        let speed_to_lead = SPEED_BUCKETS
+            .iter()
+            .enumerate()
+            .map(|(b, (label, _))| {
+                let mqls: u64 = trials.iter().map(|t| t.speed[b][0] as u64).sum();
+                let sqls: u64 = trials.iter().map(|t| t.speed[b][1] as u64).sum();
+                SpeedRow {
+                    bucket: (*label).into(),
+                    mqls: mqls as f64 / n,
+                    sqls: sqls as f64 / n,
+                    sql_rate: (mqls > 0).then(|| sqls as f64 / mqls as f64),
+                }
+            })
+            .collect();
+        let metrics = MetricSummaries::from_trials(trials);
+        let mut warnings = labels.warnings.clone();
+        warnings.extend(run_warnings(labels, &metrics));
         Report {
-            scenario: p.name.clone(),
+            scenario: labels.scenario.clone(),
             seed,
             trials: trials.len() as u32,
             digest: digest(trials),
-            metrics: MetricSummaries::from_trials(trials),
+            metrics,
             reps,
-            warnings: p.warnings.clone(),
+            speed_to_lead,
+            warnings,
         }
     }
+}
+
+/// What the trials show that the user must hear about: a queue still growing when the
+/// horizon ends, MQLs lost untouched.
+fn run_warnings(labels: &RunLabels, m: &MetricSummaries) -> Vec<String> {
+    let mut out = Vec::new();
+    let mqls = labels.mqls as f64;
+    if mqls == 0.0 {
+        return out;
+    }
+    let share = |x: f64| x / mqls * 100.0;
+    let backlog = m.backlog.mean;
+    if backlog >= 1.0 && share(backlog) >= 1.0 {
+        out.push(format!(
+            "the reps' queue is still growing when the horizon ends: on average {:.0} MQLs ({:.1} %) \
+             are still waiting for a first touch; add reps or first touches per day, raise the \
+             threshold, or lengthen the horizon",
+            backlog,
+            share(backlog)
+        ));
+    }
+    let cold = m.went_cold.mean;
+    if cold >= 1.0 && share(cold) >= 1.0 {
+        out.push(format!(
+            "on average {:.0} MQLs ({:.1} %) wait past the queue's patience and go cold without \
+             a first touch: the team cannot keep up with this many MQLs",
+            cold,
+            share(cold)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

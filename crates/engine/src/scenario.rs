@@ -15,6 +15,9 @@ use crate::validate::{above, in_range, invalid, not_blank, Checked, Invalid};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The version of the scenario format; files without one are version 1 and are migrated
+    /// on loading ([`Scenario::load`]).
+    pub schema: u32,
     pub name: String,
     #[serde(default)]
     pub description: String,
@@ -125,11 +128,31 @@ pub struct Costs {
     pub sales_cost: f64,
 }
 
+/// The version of the scenario format this engine writes.
+pub const SCHEMA: u32 = 2;
+
+/// A scenario read from a file, with what had to change to bring an older file up to date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    /// One sentence per change made by migration; empty for a current file.
+    pub notes: Vec<String>,
+}
+
 /// The most trials one run may ask for.
 pub const MAX_TRIALS: u32 = 1_000_000;
 
 impl Scenario {
     pub fn validate(&self) -> Checked {
+        if self.schema != SCHEMA {
+            return Err(invalid(
+                "schema",
+                format!(
+                    "this is scenario format {}, and this version of Funnel Lab reads formats 1 to {SCHEMA}",
+                    self.schema
+                ),
+            ));
+        }
         not_blank("name", &self.name, "a scenario name")?;
         if let LeadsSource::Generated(g) = &self.leads {
             g.validate("leads.generator")?;
@@ -168,31 +191,48 @@ impl Scenario {
         Ok(())
     }
 
-    /// Parses and validates a scenario file.
+    /// Parses and validates a scenario file, migrating an older format.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        Scenario::load(text).map(|l| l.scenario)
+    }
+
+    /// Parses and validates a scenario file; a file in an older format is migrated, and the
+    /// notes say what changed.
+    pub fn load(text: &str) -> Result<Loaded, ScenarioError> {
+        let syntax = |e: serde_json::Error| ScenarioError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: plain(&e.to_string()),
+        };
+        let mut value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        let notes = match value.as_object().map(|o| o.get("schema")) {
+            Some(None) => crate::migrate::from_v1(&mut value),
+            _ => Vec::new(),
+        };
+        if let Some(v) = value.get("schema").and_then(|v| v.as_u64()) {
+            if v > SCHEMA as u64 {
+                return Err(ScenarioError::Field(invalid(
+                    "schema",
+                    format!(
+                        "this file is scenario format {v}, written by a newer Funnel Lab; this version reads formats 1 to {SCHEMA}"
+                    ),
+                )));
+            }
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                ScenarioError::Syntax {
-                    line: inner.line(),
-                    column: inner.column(),
-                    message: plain(&inner.to_string()),
-                }
-            } else {
-                ScenarioError::Field(invalid(
-                    if path == "." {
-                        "scenario".to_string()
-                    } else {
-                        path
-                    },
-                    plain(&inner.to_string()),
-                ))
-            }
+            ScenarioError::Field(invalid(
+                if path == "." {
+                    "scenario".to_string()
+                } else {
+                    path
+                },
+                plain(&inner.to_string()),
+            ))
         })?;
         scenario.validate().map_err(ScenarioError::Field)?;
-        Ok(scenario)
+        Ok(Loaded { scenario, notes })
     }
 
     pub fn to_json(&self) -> String {

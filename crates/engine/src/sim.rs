@@ -1,25 +1,33 @@
 //! The Monte Carlo simulation: a scenario over a sample of leads, trial by trial.
 //!
 //! [`prepare`] does once what does not change between trials: scoring, the MQL list in arrival
-//! order, each MQL's odds multipliers, segment and routing pool. [`run_trial`] then replays the
-//! quarter: MQLs queue for reps (a discrete-event simulation in arrival order), the first
+//! order, each MQL's odds multipliers, segment, routing pool and queue. [`run_trial`] then
+//! replays the quarter: MQLs wait in queues that reps work in the scenario's order (a
+//! discrete-event simulation), leads go cold or are reassigned as the process says, the first
 //! response time comes out of the queue, and each MQL's way down the funnel is drawn.
 //!
 //! Every draw comes from streams keyed by `(seed, trial)` and `(seed, trial, lead)`, so a trial's
 //! result does not depend on which worker runs it, and a lead meets the same random numbers in
 //! two scenarios that both make it an MQL.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::calendar::Calendar;
 use crate::dist::{beta, exponential, lognormal_from, normal_pair, uniform};
 use crate::generator::{generate, GeneratedLeads};
 use crate::leads::{LeadTable, MINUTES_PER_DAY};
 use crate::market::{odds, prob, Uncertain, STAGES};
-use crate::process::{Balance, DecayCurve, RoutingMode};
+use crate::metrics::{speed_bucket, RunLabels, SPEED_BUCKETS};
+pub use crate::metrics::{TrialMetrics, TrialOutcome};
+use crate::process::{
+    Balance, DispositionBreach, QueueOrder, ResponseBreach, RoutingMode, SpeedCurve,
+};
+use crate::readiness::Checklist;
 use crate::rng::{lead_rng, trial_rng, SplitMix64};
 use crate::scenario::{LeadsSource, Scenario};
 use crate::scoring::{Score, Scorer};
 use crate::validate::Invalid;
-
 /// The leads a scenario runs over, with the market's hidden truth where the generator made them.
 #[derive(Clone, Debug)]
 pub struct Sample {
@@ -70,8 +78,10 @@ struct Mql {
     odds: [f64; 4],
     segment: u16,
     pool: u16,
-    /// The rep a strict round robin gives this lead.
-    round_robin_rep: u32,
+    /// The queue the lead waits in: its round-robin rep's, or its pool's.
+    queue: u32,
+    /// The lead's score, for reps who work the highest score first.
+    score: f64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -93,27 +103,56 @@ pub struct Prepared {
     pub warnings: Vec<String>,
     mqls: Vec<Mql>,
     handle_minutes: Vec<f64>,
+    /// Members of each routing pool, in the order reps are listed.
     pools: Vec<Vec<u32>>,
+    /// Queues each rep works, and the reps working each queue.
+    rep_queues: Vec<Vec<u32>>,
+    queue_reps: Vec<Vec<u32>>,
+    /// For reassignment: the queues of the rep's pool peers (round robin only).
+    peer_queues: Vec<Vec<u32>>,
     calendar: Calendar,
     rates: [Uncertain; 4],
     accept_factor: f64,
-    curve: DecayCurve,
-    sensitive_share: f64,
+    curve: SpeedCurve,
+    contact_odds: f64,
+    speed_exponent: f64,
+    speed_spread: f64,
     sync_mean: f64,
     manual_delay_mean: Option<f64>,
-    balance: Balance,
+    order: QueueOrder,
+    /// Minutes after arrival at which a waiting lead leaves the queue, and whether it goes back
+    /// to marketing (the disposition SLA) rather than cold (the queue's patience).
+    timeout: f64,
+    timeout_returns: bool,
     response_sla: f64,
+    reassign: bool,
     disposition_sla: f64,
     recycle_share: f64,
+    nurture_minutes: f64,
+    requalify_share: f64,
+    alignment_level: f64,
+    win_uplift: Option<(f64, f64)>,
+    cycle_reduction: Option<(f64, f64)>,
     close_by: f64,
     total_cost: f64,
     segments: Vec<SegmentParams>,
-    working_minutes: f64,
+    /// End of the lead window (minutes): utilization is measured at least until here.
+    window_end: f64,
 }
 
 impl Prepared {
     pub fn mql_count(&self) -> usize {
         self.mqls.len()
+    }
+
+    /// The labels a report of this run carries.
+    pub fn labels(&self) -> RunLabels {
+        RunLabels {
+            scenario: self.name.clone(),
+            rep_names: self.rep_names.clone(),
+            warnings: self.warnings.clone(),
+            mqls: self.mqls.len(),
+        }
     }
 }
 
@@ -215,7 +254,7 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             },
             _ => 0,
         };
-        let round_robin_rep = pools[pool][turn[pool] % pools[pool].len()];
+        let rep = pools[pool][turn[pool] % pools[pool].len()];
         turn[pool] += 1;
         mqls.push(Mql {
             lead: i,
@@ -223,9 +262,61 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             odds: lead_odds,
             segment,
             pool: pool as u16,
-            round_robin_rep,
+            queue: match p.routing.balance {
+                Balance::RoundRobin => rep,
+                Balance::FirstAvailable => pool as u32,
+            },
+            score: scores[i as usize].total,
         });
     }
+
+    let close_by = s.horizon.close_days * MINUTES_PER_DAY;
+    if mqls.is_empty() {
+        warnings.push(format!(
+            "no lead qualifies as an MQL ({} leads scored): every count below is zero; lower the \
+             threshold or check the rules",
+            table.len()
+        ));
+    }
+    let late = table.arrivals().iter().filter(|a| **a > close_by).count();
+    if late > 0 {
+        warnings.push(format!(
+            "{late} of {} leads arrive after the horizon ends (day {}): they are in the sample \
+             but cannot be worked; lengthen horizon.close_days to include them",
+            table.len(),
+            s.horizon.close_days
+        ));
+    }
+
+    let reps = p.reps.len();
+    let mut rep_pools: Vec<Vec<u32>> = vec![Vec::new(); reps];
+    for (k, pool) in pools.iter().enumerate() {
+        for r in pool {
+            rep_pools[*r as usize].push(k as u32);
+        }
+    }
+    let (rep_queues, queue_reps, peer_queues) = match p.routing.balance {
+        Balance::RoundRobin => {
+            let peers = (0..reps)
+                .map(|r| {
+                    let mut q: Vec<u32> = rep_pools[r]
+                        .iter()
+                        .flat_map(|k| pools[*k as usize].iter().copied())
+                        .filter(|m| *m as usize != r)
+                        .collect();
+                    q.sort_unstable();
+                    q.dedup();
+                    q
+                })
+                .collect();
+            (
+                (0..reps as u32).map(|r| vec![r]).collect(),
+                (0..reps as u32).map(|r| vec![r]).collect(),
+                peers,
+            )
+        }
+        Balance::FirstAvailable => (rep_pools, pools.clone(), vec![Vec::new(); reps]),
+    };
 
     let calendar = Calendar::new(&p.hours);
     let handle_minutes = p
@@ -233,9 +324,20 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         .iter()
         .map(|r| calendar.minutes_per_day() / r.touches_per_day)
         .collect();
-    // Utilization is measured over the working time up to the end of the last arrival's day.
     let last_arrival = table.arrivals().iter().copied().fold(0.0, f64::max);
     let window_end = libm::ceil((last_arrival + 1.0) / MINUTES_PER_DAY) * MINUTES_PER_DAY;
+    let patience = p.queue.patience_hours * 60.0;
+    let disposition_sla = p.disposition_sla_hours * 60.0;
+    let returns = p.on_disposition_breach == DispositionBreach::ReturnToMarketing
+        && disposition_sla < patience;
+    let st = &p.speed_to_lead;
+    let alignment = &s.market.alignment;
+    let level = Checklist::of(s).level();
+    let feedback = if p.full_funnel_reporting {
+        FEEDBACK_REQUALIFY_FACTOR
+    } else {
+        1.0
+    };
     Ok(Prepared {
         name: s.name.clone(),
         leads: table.len(),
@@ -246,7 +348,9 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         mqls,
         handle_minutes,
         pools,
-        working_minutes: calendar.working_minutes_before(window_end).max(1.0),
+        rep_queues,
+        queue_reps,
+        peer_queues,
         calendar,
         rates: STAGES.map(|st| s.market.stages.get(st)),
         accept_factor: if p.definitions_agreed {
@@ -254,16 +358,28 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         } else {
             s.market.acceptance_without_agreed_definitions
         },
-        curve: DecayCurve::new(&p.response_decay.points),
-        sensitive_share: p.response_decay.sensitive_share,
+        curve: SpeedCurve::new(&st.points),
+        contact_odds: odds(st.contact_rate),
+        speed_exponent: st.strength.exponent(),
+        speed_spread: st.spread,
         sync_mean: p.sync_latency_minutes,
         manual_delay_mean: (p.routing.mode == RoutingMode::Manual)
             .then_some(p.routing.manual_delay_hours * 60.0),
-        balance: p.routing.balance,
+        order: p.queue.order,
+        timeout: if returns { disposition_sla } else { patience },
+        timeout_returns: returns,
         response_sla: p.response_sla_minutes,
-        disposition_sla: p.disposition_sla_hours * 60.0,
-        recycle_share: p.recycle_share,
-        close_by: s.horizon.close_days * MINUTES_PER_DAY,
+        reassign: p.on_response_breach == ResponseBreach::Reassign,
+        disposition_sla,
+        recycle_share: p.recycling.share,
+        nurture_minutes: p.recycling.nurture_days * MINUTES_PER_DAY,
+        requalify_share: (p.recycling.requalify_share * feedback).min(1.0),
+        alignment_level: level,
+        win_uplift: (alignment.enabled && level > 0.0)
+            .then_some((alignment.win_rate_uplift.mean, alignment.win_rate_uplift.sd)),
+        cycle_reduction: (alignment.enabled && level > 0.0)
+            .then_some((alignment.cycle_reduction.mean, alignment.cycle_reduction.sd)),
+        close_by,
         total_cost: s.costs.marketing_spend + s.costs.sales_cost,
         segments: s
             .market
@@ -276,115 +392,279 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
                 cycle_sigma: g.cycle_sigma,
             })
             .collect(),
+        window_end: window_end.min(close_by),
     })
 }
 
-macro_rules! metrics {
-    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
-        /// One trial's results. Counts are whole numbers held as `f64`; rates are in [0, 1]
-        /// (NaN when undefined, e.g. a win rate with no closed deal).
-        #[derive(Clone, Copy, Debug, Default, PartialEq)]
-        pub struct TrialMetrics { $( $(#[$doc])* pub $name: f64, )* }
+/// With a full-funnel report, marketing nurtures recycled leads knowing why sales sent them
+/// back: their re-qualification share is multiplied by this (an assumption of the project).
+pub const FEEDBACK_REQUALIFY_FACTOR: f64 = 1.5;
 
-        impl TrialMetrics {
-            pub const NAMES: &'static [&'static str] = &[$( stringify!($name) ),*];
-            pub fn values(&self) -> Vec<f64> { vec![$( self.$name ),*] }
-        }
-
-        /// Every metric's distribution over the trials, in funnel order.
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct MetricSummaries { $( $(#[$doc])* pub $name: crate::report::Summary, )* }
-
-        impl MetricSummaries {
-            pub fn from_trials(trials: &[TrialOutcome]) -> MetricSummaries {
-                MetricSummaries { $( $name: crate::report::Summary::of(trials.iter().map(|t| t.metrics.$name)), )* }
-            }
-            pub fn get(&self, name: &str) -> Option<&crate::report::Summary> {
-                match name { $( stringify!($name) => Some(&self.$name), )* _ => None }
-            }
-        }
-    };
+/// Where an MQL stands in a trial's queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Not yet ready for a rep (syncing, being routed, or in nurture).
+    Pending,
+    Waiting,
+    Touched,
+    /// Waited past the queue's patience.
+    Cold,
+    /// Waited past the disposition SLA and went back to marketing.
+    Returned,
+    /// Still waiting (or not yet ready) when the horizon ends.
+    Backlog,
 }
 
-metrics! {
-    /// Leads in the sample.
-    leads,
-    /// Leads whose score qualifies them.
-    mqls,
-    /// MQLs sales accepted.
-    sals,
-    /// Accepted leads that qualified.
-    sqls,
-    /// SQLs that became opportunities.
-    opportunities,
-    /// Opportunities won and closed within the horizon.
-    won,
-    /// Opportunities lost within the horizon.
-    lost,
-    /// Opportunities still open at the end of the horizon.
-    open_opportunities,
-    /// MQLs sent back to nurture.
-    recycled,
-    /// Value of deals won within the horizon.
-    revenue,
-    /// Value of all opportunities created.
-    pipeline,
-    /// MQLs / leads.
-    mql_rate,
-    /// SALs / MQLs.
-    acceptance_rate,
-    /// SQLs / MQLs.
-    mql_to_sql_rate,
-    /// Won / (won + lost) within the horizon.
-    win_rate,
-    /// Median days from opportunity to close, over deals closed within the horizon.
-    cycle_days,
-    /// Opportunities × win rate × average deal / average cycle days: money per day.
-    pipeline_velocity,
-    /// (Marketing spend + sales cost) / deals won.
-    cac,
-    /// Share of MQLs first touched within the response SLA.
-    sla_compliance,
-    /// Share of MQLs given a disposition within the disposition SLA.
-    disposition_compliance,
-    /// Median minutes from arrival to first touch.
-    response_minutes,
-    /// 90th percentile of minutes from arrival to first touch.
-    response_p90_minutes,
-    /// Mean minutes from arrival to first touch.
-    response_mean_minutes,
-}
-
-/// One trial: its metrics and the first touches each rep made.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TrialOutcome {
-    pub metrics: TrialMetrics,
-    pub rep_touches: Vec<u32>,
-}
-
-/// Buffers reused from trial to trial.
-#[derive(Default)]
-pub struct Scratch {
-    rep_free: Vec<f64>,
-    draws: Vec<LeadDraws>,
-    queue_order: Vec<(f64, u32)>,
-    responses: Vec<f64>,
-    sorted_responses: Vec<f64>,
-    cycles: Vec<f64>,
-}
-
-/// One MQL's draws for a trial, made before the queue so that the queue can serve leads in the
-/// order they become ready rather than the order they arrived.
+/// One pass of an MQL through a trial: a first MQL, or a recycled lead that qualified again.
 #[derive(Clone)]
-struct LeadDraws {
+struct Entry {
+    /// Index into `Prepared::mqls`.
+    mql: u32,
+    arrival: f64,
+    /// The first working minute at which a rep may touch it.
     ready: f64,
+    state: State,
+    touch: f64,
+    reentry: bool,
+    reassigned: bool,
     u_accept: f64,
     u_recycle: f64,
+    u_requalify: f64,
+    u_contact: f64,
     u_qualify: f64,
     u_opportunity: f64,
     u_win: f64,
     /// The lead's stream, kept for the draws only some leads need (deal size, cycle).
     rng: SplitMix64,
+}
+
+/// Keys a re-qualified lead's stream apart from its first pass.
+const REENTRY_STREAM: u32 = 1 << 31;
+
+impl Entry {
+    fn new(mql: u32, arrival: f64, ready: f64, reentry: bool, mut rng: SplitMix64) -> Entry {
+        Entry {
+            mql,
+            arrival,
+            ready,
+            state: State::Pending,
+            touch: f64::NAN,
+            reentry,
+            reassigned: false,
+            u_accept: uniform(&mut rng),
+            u_recycle: uniform(&mut rng),
+            u_requalify: uniform(&mut rng),
+            u_contact: uniform(&mut rng),
+            u_qualify: uniform(&mut rng),
+            u_opportunity: uniform(&mut rng),
+            u_win: uniform(&mut rng),
+            rng,
+        }
+    }
+}
+
+/// Leads waiting for one rep (round robin) or one pool (first available), in the order they
+/// became ready. Entries that left (touched elsewhere, cold) stay until an end reaches them.
+#[derive(Default)]
+struct WaitQueue {
+    items: Vec<u32>,
+    head: usize,
+    /// By score, for reps who work the highest score first.
+    by_score: BinaryHeap<(u64, Reverse<u32>)>,
+}
+
+/// An order-preserving map of a finite f64 onto u64.
+fn order_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
+}
+
+/// The trial's mutable state while the queue runs.
+struct Queues<'a> {
+    p: &'a Prepared,
+    seed: u64,
+    trial: u32,
+    accept_odds: f64,
+    entries: &'a mut Vec<Entry>,
+    queues: &'a mut Vec<WaitQueue>,
+    /// Recycled leads that will qualify again, by the moment they are ready.
+    reentries: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Queues<'_> {
+    fn accepted(&self, e: &Entry) -> bool {
+        e.u_accept < prob(self.accept_odds * self.p.mqls[e.mql as usize].odds[0])
+    }
+
+    /// A recycled lead back in nurture at `t` qualifies again later, if its draw says so and
+    /// it has not been recycled before.
+    fn recycle(&mut self, e: u32, t: f64) {
+        let p = self.p;
+        let entry = &self.entries[e as usize];
+        if entry.reentry || entry.u_requalify >= p.requalify_share {
+            return;
+        }
+        let arrival = t + p.nurture_minutes;
+        if arrival > p.close_by {
+            return;
+        }
+        let mql = entry.mql;
+        let rng = lead_rng(
+            self.seed,
+            self.trial,
+            p.mqls[mql as usize].lead | REENTRY_STREAM,
+        );
+        let ready = p.calendar.next_working(arrival);
+        let id = self.entries.len() as u32;
+        self.entries
+            .push(Entry::new(mql, arrival, ready, true, rng));
+        self.reentries.push(Reverse((ready.to_bits(), id)));
+    }
+
+    /// Marks `e` as left untouched if it has waited past the timeout by `t`.
+    fn expire(&mut self, e: u32, t: f64) -> bool {
+        let p = self.p;
+        let entry = &mut self.entries[e as usize];
+        let deadline = entry.arrival + p.timeout;
+        if t <= deadline {
+            return false;
+        }
+        if p.timeout_returns {
+            entry.state = State::Returned;
+            self.recycle(e, deadline);
+        } else {
+            entry.state = State::Cold;
+        }
+        true
+    }
+
+    /// The oldest lead still waiting in queue `q` at `t`.
+    fn oldest(&mut self, q: usize, t: f64) -> Option<u32> {
+        loop {
+            let e = *self.queues[q].items.get(self.queues[q].head)?;
+            if self.entries[e as usize].state == State::Waiting && !self.expire(e, t) {
+                return Some(e);
+            }
+            self.queues[q].head += 1;
+        }
+    }
+
+    /// The lead queue `q` would give a rep at `t`, in the scenario's order, without taking it.
+    fn peek(&mut self, q: usize, t: f64) -> Option<u32> {
+        match self.p.order {
+            QueueOrder::OldestFirst => self.oldest(q, t),
+            QueueOrder::NewestFirst => loop {
+                let wq = &self.queues[q];
+                if wq.items.len() <= wq.head {
+                    return None;
+                }
+                let e = *wq.items.last()?;
+                if self.entries[e as usize].state == State::Waiting && !self.expire(e, t) {
+                    return Some(e);
+                }
+                self.queues[q].items.pop();
+            },
+            QueueOrder::HighestScore => loop {
+                let &(_, Reverse(e)) = self.queues[q].by_score.peek()?;
+                if self.entries[e as usize].state == State::Waiting && !self.expire(e, t) {
+                    return Some(e);
+                }
+                self.queues[q].by_score.pop();
+            },
+        }
+    }
+
+    fn push(&mut self, q: usize, e: u32) {
+        self.entries[e as usize].state = State::Waiting;
+        let wq = &mut self.queues[q];
+        wq.items.push(e);
+        if self.p.order == QueueOrder::HighestScore {
+            let score = self.p.mqls[self.entries[e as usize].mql as usize].score;
+            wq.by_score.push((order_key(score), Reverse(e)));
+        }
+    }
+
+    /// Whether `a` comes before `b` in the scenario's order.
+    fn before(&self, a: u32, b: u32) -> bool {
+        let (ea, eb) = (&self.entries[a as usize], &self.entries[b as usize]);
+        match self.p.order {
+            QueueOrder::OldestFirst => (ea.ready, a) < (eb.ready, b),
+            QueueOrder::NewestFirst => (ea.ready, a) > (eb.ready, b),
+            QueueOrder::HighestScore => {
+                let (sa, sb) = (
+                    self.p.mqls[ea.mql as usize].score,
+                    self.p.mqls[eb.mql as usize].score,
+                );
+                sa > sb || (sa == sb && a < b)
+            }
+        }
+    }
+
+    /// The oldest lead in `queues` whose SLA breach (`arrival + after`) has passed by `t`,
+    /// that rep `rep` may take (`pool_check`: only leads of a pool the rep belongs to).
+    fn breached(&mut self, queues: &[u32], t: f64, after: f64, rep: Option<u32>) -> Option<u32> {
+        let mut best: Option<u32> = None;
+        for &q in queues {
+            let Some(e) = self.oldest(q as usize, t) else {
+                continue;
+            };
+            let entry = &self.entries[e as usize];
+            if entry.arrival + after > t {
+                continue;
+            }
+            if let Some(r) = rep {
+                let pool = self.p.mqls[entry.mql as usize].pool as usize;
+                if self.p.pools[pool].binary_search(&r).is_err() {
+                    continue;
+                }
+            }
+            if best.is_none_or(|b| entry.arrival < self.entries[b as usize].arrival) {
+                best = Some(e);
+            }
+        }
+        best
+    }
+
+    /// The lead rep `r` works next at `t`: with reassignment, first a breached lead of its pool
+    /// peers, then one breached twice over anywhere in the team; then the best of its own
+    /// queues.
+    fn next_for(&mut self, r: usize, t: f64) -> Option<(u32, bool)> {
+        let p = self.p;
+        if p.reassign {
+            if let Some(e) = self.breached(&p.peer_queues[r], t, p.response_sla, Some(r as u32)) {
+                return Some((e, true));
+            }
+            let all: Vec<u32> = (0..self.queues.len() as u32)
+                .filter(|q| !p.rep_queues[r].contains(q))
+                .collect();
+            if let Some(e) = self.breached(&all, t, 2.0 * p.response_sla, None) {
+                return Some((e, true));
+            }
+        }
+        let mut best: Option<u32> = None;
+        for &q in &p.rep_queues[r] {
+            if let Some(e) = self.peek(q as usize, t) {
+                if best.is_none_or(|b| self.before(e, b)) {
+                    best = Some(e);
+                }
+            }
+        }
+        best.map(|e| (e, false))
+    }
+}
+
+/// Buffers reused from trial to trial.
+#[derive(Default)]
+pub struct Scratch {
+    entries: Vec<Entry>,
+    queues: Vec<WaitQueue>,
+    ready_order: Vec<(f64, u32)>,
+    responses: Vec<f64>,
+    cycles: Vec<f64>,
 }
 
 fn draw_rate<R: rand::RngCore>(rng: &mut R, u: &Uncertain) -> f64 {
@@ -403,18 +683,43 @@ fn order_stat(xs: &mut [f64], q: f64) -> f64 {
     *xs.select_nth_unstable_by(k, f64::total_cmp).1
 }
 
+/// A rep's state while the queue runs.
+#[derive(Clone, Copy)]
+struct RepState {
+    /// The first working minute the rep is free again.
+    free: f64,
+    idle: bool,
+    busy_minutes: f64,
+    last_end: f64,
+}
+
 /// Runs trial `trial` of a prepared scenario.
 pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> TrialOutcome {
     let mut trng = trial_rng(seed, trial);
-    // Uncertain base rates: one draw per stage per trial, turned into odds once.
-    let base: [f64; 4] = p.rates.map(|u| draw_rate(&mut trng, &u));
+    // Uncertain assumptions, drawn once per trial in a fixed order: the four stage base rates,
+    // the size of the speed-to-lead effect, the alignment effects.
+    let mut base: [f64; 4] = p.rates.map(|u| draw_rate(&mut trng, &u));
+    let (z_speed, z_win) = normal_pair(&mut trng);
+    let (z_cycle, _) = normal_pair(&mut trng);
+    let speed = p.speed_exponent * libm::exp(p.speed_spread * z_speed);
+    if let Some((mean, sd)) = p.win_uplift {
+        if base[3] < 1.0 {
+            base[3] =
+                (base[3] * (1.0 + p.alignment_level * (mean + sd * z_win).max(0.0))).min(0.999);
+        }
+    }
+    let cycle_factor = match p.cycle_reduction {
+        Some((mean, sd)) => 1.0 - p.alignment_level * (mean + sd * z_cycle).clamp(0.0, 0.9),
+        None => 1.0,
+    };
     let base_odds = base.map(|b| if b >= 1.0 { f64::INFINITY } else { odds(b) });
     let accept_odds = base_odds[0] * p.accept_factor;
 
     // Pass 1: each MQL's draws, in a fixed order per lead so that two scenarios share random
     // numbers lead by lead, and the moment it is ready for a rep (synced, and routed).
-    scratch.draws.clear();
-    for m in &p.mqls {
+    let entries = &mut scratch.entries;
+    entries.clear();
+    for (i, m) in p.mqls.iter().enumerate() {
         let mut rng = lead_rng(seed, trial, m.lead);
         let sync = exponential(&mut rng, p.sync_mean);
         let routing_delay = exponential(&mut rng, p.manual_delay_mean.unwrap_or(0.0));
@@ -422,151 +727,399 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         if p.manual_delay_mean.is_some() {
             ready = p.calendar.add_working(ready, routing_delay);
         }
-        scratch.draws.push(LeadDraws {
-            ready,
-            u_accept: uniform(&mut rng),
-            u_recycle: uniform(&mut rng),
-            u_qualify: uniform(&mut rng),
-            u_opportunity: uniform(&mut rng),
-            u_win: uniform(&mut rng),
-            rng,
-        });
+        let ready = p.calendar.next_working(ready);
+        entries.push(Entry::new(i as u32, m.arrival, ready, false, rng));
     }
-
-    // Pass 2: the queue. Reps serve leads first come, first served by the time they are ready.
-    scratch.queue_order.clear();
-    scratch.queue_order.extend(
+    let first_pass = entries.len();
+    scratch.ready_order.clear();
+    scratch
+        .ready_order
+        .extend(entries.iter().enumerate().map(|(i, e)| (e.ready, i as u32)));
+    if !scratch.ready_order.is_sorted_by(|a, b| a.0 <= b.0) {
         scratch
-            .draws
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.ready, i as u32)),
-    );
-    if !scratch.queue_order.is_sorted_by(|a, b| a.0 <= b.0) {
-        scratch
-            .queue_order
+            .ready_order
             .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
-    scratch.rep_free.clear();
-    scratch.rep_free.resize(p.handle_minutes.len(), 0.0);
-    scratch.responses.clear();
-    scratch.responses.resize(p.mqls.len(), 0.0);
-    let mut rep_touches = vec![0u32; p.handle_minutes.len()];
-    for &(ready, i) in &scratch.queue_order {
-        let m = &p.mqls[i as usize];
-        let rep = match p.balance {
-            Balance::RoundRobin => m.round_robin_rep as usize,
-            Balance::FirstAvailable => {
-                let pool = &p.pools[m.pool as usize];
-                let mut best = pool[0] as usize;
-                for r in pool.iter().skip(1) {
-                    if scratch.rep_free[*r as usize] < scratch.rep_free[best] {
-                        best = *r as usize;
-                    }
-                }
-                best
-            }
+
+    // Pass 2: the queue, as a discrete-event simulation in time order. At each moment: leads
+    // that became ready join their queue, breached leads go to an idle rep, reps that finished
+    // a touch become idle, and every idle rep takes the next lead its queues give it.
+    let queue_count = p.queue_reps.len();
+    scratch.queues.resize_with(queue_count, WaitQueue::default);
+    for q in scratch.queues.iter_mut() {
+        q.items.clear();
+        q.head = 0;
+        q.by_score.clear();
+    }
+    let reps = p.handle_minutes.len();
+    let mut rep = vec![
+        RepState {
+            free: 0.0,
+            idle: true,
+            busy_minutes: 0.0,
+            last_end: 0.0,
         };
-        let touch = p.calendar.next_working(ready.max(scratch.rep_free[rep]));
-        scratch.rep_free[rep] = p.calendar.add_working(touch, p.handle_minutes[rep]);
-        rep_touches[rep] += 1;
-        scratch.responses[i as usize] = touch - m.arrival;
+        reps
+    ];
+    let mut idle_count = reps;
+    let mut rep_touches = vec![0u32; reps];
+    let mut busy: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut touched_queues: Vec<u32> = Vec::new();
+    let mut next_ready = 0usize;
+    let (mut breach_next, mut overflow_next) = (0usize, 0usize);
+    let mut qs = Queues {
+        p,
+        seed,
+        trial,
+        accept_odds,
+        entries,
+        queues: &mut scratch.queues,
+        reentries: BinaryHeap::new(),
+    };
+    let breach_at = |qs: &Queues, i: usize, after: f64| -> f64 {
+        p.calendar.next_working(qs.entries[i].arrival + after)
+    };
+    loop {
+        let t_ready = scratch
+            .ready_order
+            .get(next_ready)
+            .map_or(f64::INFINITY, |r| r.0);
+        let t_reentry = qs
+            .reentries
+            .peek()
+            .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
+        let t_free = busy
+            .peek()
+            .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
+        let (mut t_breach, mut t_overflow) = (f64::INFINITY, f64::INFINITY);
+        if p.reassign && idle_count > 0 {
+            while breach_next < first_pass
+                && qs.entries[breach_next].state != State::Waiting
+                && qs.entries[breach_next].state != State::Pending
+            {
+                breach_next += 1;
+            }
+            if breach_next < first_pass {
+                t_breach = breach_at(&qs, breach_next, p.response_sla);
+            }
+            while overflow_next < first_pass
+                && qs.entries[overflow_next].state != State::Waiting
+                && qs.entries[overflow_next].state != State::Pending
+            {
+                overflow_next += 1;
+            }
+            if overflow_next < first_pass {
+                t_overflow = breach_at(&qs, overflow_next, 2.0 * p.response_sla);
+            }
+        }
+        let t = t_ready
+            .min(t_reentry)
+            .min(t_free)
+            .min(t_breach)
+            .min(t_overflow);
+        if t > p.close_by {
+            break;
+        }
+
+        while next_ready < scratch.ready_order.len() && scratch.ready_order[next_ready].0 <= t {
+            let e = scratch.ready_order[next_ready].1;
+            let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
+            qs.push(q as usize, e);
+            touched_queues.push(q);
+            next_ready += 1;
+        }
+        while let Some(&Reverse((tr, e))) = qs.reentries.peek() {
+            if f64::from_bits(tr) > t {
+                break;
+            }
+            qs.reentries.pop();
+            let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
+            qs.push(q as usize, e);
+            touched_queues.push(q);
+        }
+        // Breaches: a waiting lead whose SLA has passed goes to an idle rep of its pool, and once
+        // a second SLA period has passed, to any idle rep.
+        if p.reassign {
+            while breach_next < first_pass && breach_at(&qs, breach_next, p.response_sla) <= t {
+                let e = breach_next as u32;
+                breach_next += 1;
+                if qs.entries[e as usize].state != State::Waiting || qs.expire(e, t) {
+                    continue;
+                }
+                let pool = p.mqls[qs.entries[e as usize].mql as usize].pool as usize;
+                if let Some(r) = first_idle(&rep, p.pools[pool].iter().copied()) {
+                    serve(&mut qs, &mut rep[r], r, e, t, true, &mut busy);
+                    rep_touches[r] += 1;
+                    idle_count -= 1;
+                }
+            }
+            while overflow_next < first_pass
+                && breach_at(&qs, overflow_next, 2.0 * p.response_sla) <= t
+            {
+                let e = overflow_next as u32;
+                overflow_next += 1;
+                if idle_count == 0
+                    || qs.entries[e as usize].state != State::Waiting
+                    || qs.expire(e, t)
+                {
+                    continue;
+                }
+                if let Some(r) = first_idle(&rep, 0..reps as u32) {
+                    serve(&mut qs, &mut rep[r], r, e, t, true, &mut busy);
+                    rep_touches[r] += 1;
+                    idle_count -= 1;
+                }
+            }
+        }
+        while let Some(&Reverse((tf, r))) = busy.peek() {
+            if f64::from_bits(tf) > t {
+                break;
+            }
+            busy.pop();
+            rep[r as usize].idle = true;
+            idle_count += 1;
+            candidates.push(r);
+        }
+        for q in touched_queues.drain(..) {
+            candidates.extend(
+                p.queue_reps[q as usize]
+                    .iter()
+                    .copied()
+                    .filter(|r| rep[*r as usize].idle),
+            );
+        }
+        candidates.sort_unstable_by(|a, b| {
+            rep[*a as usize]
+                .free
+                .total_cmp(&rep[*b as usize].free)
+                .then(a.cmp(b))
+        });
+        candidates.dedup();
+        for r in candidates.drain(..) {
+            let r = r as usize;
+            if !rep[r].idle {
+                continue;
+            }
+            if let Some((e, reassigned)) = qs.next_for(r, t) {
+                serve(&mut qs, &mut rep[r], r, e, t, reassigned, &mut busy);
+                rep_touches[r] += 1;
+                idle_count -= 1;
+            }
+        }
+    }
+    let entries = qs.entries;
+    for e in entries.iter_mut() {
+        if matches!(e.state, State::Waiting | State::Pending) {
+            let deadline = e.arrival + p.timeout;
+            e.state = if deadline > p.close_by {
+                State::Backlog
+            } else if p.timeout_returns {
+                State::Returned
+            } else {
+                State::Cold
+            };
+        }
     }
 
     // Pass 3: each MQL's way down the funnel.
-    let (mut sals, mut sqls, mut opps, mut won, mut lost, mut open, mut recycled) =
-        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    let mut c = Counts::default();
+    let mut speed_rows = [[0u32; 2]; SPEED_BUCKETS.len()];
     let (mut revenue, mut pipeline, mut cycle_sum, mut response_sum) = (0.0, 0.0, 0.0, 0.0);
-    let (mut in_sla, mut in_disposition) = (0u32, 0u32);
     scratch.cycles.clear();
-    for (i, m) in p.mqls.iter().enumerate() {
-        let d = &mut scratch.draws[i];
-        let response = scratch.responses[i];
+    scratch.responses.clear();
+    for e in entries.iter_mut() {
+        let m = &p.mqls[e.mql as usize];
+        c.requalified += e.reentry as u32;
+        let response = match e.state {
+            State::Touched => e.touch - e.arrival,
+            State::Cold => {
+                c.went_cold += 1;
+                c.never_contacted += 1;
+                speed_rows[speed_bucket(None)][0] += 1;
+                continue;
+            }
+            State::Returned => {
+                c.returned += 1;
+                c.recycled += 1;
+                c.never_contacted += 1;
+                speed_rows[speed_bucket(None)][0] += 1;
+                continue;
+            }
+            State::Backlog | State::Waiting | State::Pending => {
+                c.backlog += 1;
+                c.never_contacted += 1;
+                speed_rows[speed_bucket(None)][0] += 1;
+                continue;
+            }
+        };
+        let bucket = speed_bucket(Some(response));
+        speed_rows[bucket][0] += 1;
+        scratch.responses.push(response);
         response_sum += response;
-        in_sla += (response <= p.response_sla) as u32;
+        c.in_sla += (response <= p.response_sla) as u32;
         // The rep gives the disposition at the first touch.
-        in_disposition += (response <= p.disposition_sla) as u32;
+        c.in_disposition += (response <= p.disposition_sla) as u32;
+        c.reassigned += e.reassigned as u32;
 
-        if d.u_accept >= prob(accept_odds * m.odds[0]) {
-            recycled += (d.u_recycle < p.recycle_share) as u32;
+        if e.u_accept >= prob(accept_odds * m.odds[0]) {
+            c.recycled += (e.u_recycle < p.recycle_share) as u32;
             continue;
         }
-        sals += 1;
-
-        let o = base_odds[1] * m.odds[1];
-        let prompt = prob(o);
-        let late = prob(o * p.curve.multiplier(response));
-        let p_qualify = (1.0 - p.sensitive_share) * prompt + p.sensitive_share * late;
-        if d.u_qualify >= p_qualify {
+        c.sals += 1;
+        let (ln_contact, ln_qualify) = p.curve.ln_multipliers(response);
+        if e.u_contact >= prob(p.contact_odds * libm::exp(speed * ln_contact)) {
+            c.never_contacted += 1;
             continue;
         }
-        sqls += 1;
-        if d.u_opportunity >= prob(base_odds[2] * m.odds[2]) {
+        if e.u_qualify >= prob(base_odds[1] * m.odds[1] * libm::exp(speed * ln_qualify)) {
             continue;
         }
-        opps += 1;
+        c.sqls += 1;
+        speed_rows[bucket][1] += 1;
+        if e.u_opportunity >= prob(base_odds[2] * m.odds[2]) {
+            continue;
+        }
+        c.opps += 1;
         let seg = p.segments[m.segment as usize];
-        let (z_cycle, z_deal) = normal_pair(&mut d.rng);
-        let cycle = lognormal_from(seg.cycle_median, seg.cycle_sigma, z_cycle);
+        let (z_cycle, z_deal) = normal_pair(&mut e.rng);
+        let cycle = lognormal_from(seg.cycle_median, seg.cycle_sigma, z_cycle) * cycle_factor;
         let deal = lognormal_from(seg.deal_median, seg.deal_sigma, z_deal);
         pipeline += deal;
         cycle_sum += cycle;
-        // The opportunity opens at the first touch and closes a cycle later.
-        if m.arrival + response + cycle * MINUTES_PER_DAY > p.close_by {
-            open += 1;
+        // The opportunity opens at the first touch (inside the horizon) and closes a cycle later.
+        if e.touch + cycle * MINUTES_PER_DAY > p.close_by {
+            c.open += 1;
             continue;
         }
         scratch.cycles.push(cycle);
-        if d.u_win < prob(base_odds[3] * m.odds[3]) {
-            won += 1;
+        if e.u_win < prob(base_odds[3] * m.odds[3]) {
+            c.won += 1;
             revenue += deal;
         } else {
-            lost += 1;
+            c.lost += 1;
         }
     }
 
     let n = p.mqls.len() as f64;
+    let entered = entries.len() as f64;
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    let win_rate = ratio(won as f64, (won + lost) as f64);
-    scratch.sorted_responses.clear();
-    scratch
-        .sorted_responses
-        .extend_from_slice(&scratch.responses);
+    let win_rate = ratio(c.won as f64, (c.won + c.lost) as f64);
+    let rep_utilization = rep
+        .iter()
+        .map(|r| {
+            let until = p.window_end.max(r.last_end).min(p.close_by);
+            ratio(r.busy_minutes, p.calendar.working_minutes_before(until))
+        })
+        .collect();
+    let touched = scratch.responses.len();
     let metrics = TrialMetrics {
         leads: p.leads as f64,
         mqls: n,
-        sals: sals as f64,
-        sqls: sqls as f64,
-        opportunities: opps as f64,
-        won: won as f64,
-        lost: lost as f64,
-        open_opportunities: open as f64,
-        recycled: recycled as f64,
+        requalified: c.requalified as f64,
+        sals: c.sals as f64,
+        sqls: c.sqls as f64,
+        opportunities: c.opps as f64,
+        won: c.won as f64,
+        lost: c.lost as f64,
+        open_opportunities: c.open as f64,
+        recycled: c.recycled as f64,
+        returned: c.returned as f64,
+        never_contacted: c.never_contacted as f64,
+        went_cold: c.went_cold as f64,
+        backlog: c.backlog as f64,
+        reassigned: c.reassigned as f64,
         revenue,
         pipeline,
         mql_rate: ratio(n, p.leads as f64),
-        acceptance_rate: ratio(sals as f64, n),
-        mql_to_sql_rate: ratio(sqls as f64, n),
+        acceptance_rate: ratio(c.sals as f64, entered),
+        mql_to_sql_rate: ratio(c.sqls as f64, entered),
+        sal_to_sql_rate: ratio(c.sqls as f64, c.sals as f64),
         win_rate,
         cycle_days: order_stat(&mut scratch.cycles, 0.5),
         pipeline_velocity: ratio(
-            opps as f64 * win_rate * ratio(pipeline, opps as f64),
-            ratio(cycle_sum, opps as f64),
+            c.opps as f64 * win_rate * ratio(pipeline, c.opps as f64),
+            ratio(cycle_sum, c.opps as f64),
         ),
         cac: if p.total_cost > 0.0 {
-            ratio(p.total_cost, won as f64)
+            ratio(p.total_cost, c.won as f64)
         } else {
             f64::NAN
         },
-        sla_compliance: ratio(in_sla as f64, n),
-        disposition_compliance: ratio(in_disposition as f64, n),
-        response_minutes: order_stat(&mut scratch.sorted_responses, 0.5),
-        response_p90_minutes: order_stat(&mut scratch.sorted_responses, 0.9),
-        response_mean_minutes: ratio(response_sum, n),
+        sla_compliance: ratio(c.in_sla as f64, entered),
+        disposition_compliance: ratio(c.in_disposition as f64, entered),
+        response_minutes: order_stat(&mut scratch.responses, 0.5),
+        response_p90_minutes: order_stat(&mut scratch.responses, 0.9),
+        response_mean_minutes: ratio(response_sum, touched as f64),
     };
     TrialOutcome {
         metrics,
         rep_touches,
+        rep_utilization,
+        speed: speed_rows,
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    requalified: u32,
+    sals: u32,
+    sqls: u32,
+    opps: u32,
+    won: u32,
+    lost: u32,
+    open: u32,
+    recycled: u32,
+    returned: u32,
+    never_contacted: u32,
+    went_cold: u32,
+    backlog: u32,
+    reassigned: u32,
+    in_sla: u32,
+    in_disposition: u32,
+}
+
+/// The idle rep among `reps` that has been free longest (ties: the first listed).
+fn first_idle(rep: &[RepState], reps: impl Iterator<Item = u32>) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for r in reps {
+        let r = r as usize;
+        if rep[r].idle && best.is_none_or(|b| rep[r].free < rep[b].free) {
+            best = Some(r);
+        }
+    }
+    best
+}
+
+/// Rep `r` makes its first touch of lead `e` at `t`.
+fn serve(
+    qs: &mut Queues,
+    rs: &mut RepState,
+    r: usize,
+    e: u32,
+    t: f64,
+    reassigned: bool,
+    busy: &mut BinaryHeap<Reverse<(u64, u32)>>,
+) {
+    let p = qs.p;
+    let entry = &mut qs.entries[e as usize];
+    entry.state = State::Touched;
+    entry.touch = t;
+    entry.reassigned = reassigned;
+    let end = p.calendar.add_working(t, p.handle_minutes[r]);
+    rs.busy_minutes += if end <= p.close_by {
+        p.handle_minutes[r]
+    } else {
+        p.calendar.working_minutes_before(p.close_by) - p.calendar.working_minutes_before(t)
+    };
+    rs.last_end = end;
+    rs.free = p.calendar.next_working(end);
+    rs.idle = false;
+    busy.push(Reverse((rs.free.to_bits(), r as u32)));
+    // A lead sales does not accept may go back to nurture, and qualify again later.
+    let entry = &qs.entries[e as usize];
+    if !qs.accepted(entry) && entry.u_recycle < p.recycle_share {
+        qs.recycle(e, t);
     }
 }
 
@@ -575,9 +1128,4 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
 pub fn run_trials(p: &Prepared, seed: u64, range: std::ops::Range<u32>) -> Vec<TrialOutcome> {
     let mut scratch = Scratch::default();
     range.map(|t| run_trial(p, seed, t, &mut scratch)).collect()
-}
-
-/// Share of the working time in the lead window each rep spent on first touches, per trial.
-pub fn utilization(p: &Prepared, rep: usize, touches: u32) -> f64 {
-    touches as f64 * p.handle_minutes[rep] / p.working_minutes
 }

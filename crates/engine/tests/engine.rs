@@ -1,6 +1,8 @@
 //! The engine's behaviour seen from outside: one binary, a module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "engine/calibration.rs"]
+mod calibration;
 mod common;
 
 use funnel_engine::sim::{run_trials, TrialOutcome};
@@ -116,7 +118,10 @@ mod statistics {
             n * a * q * o * w * deal,
         );
         // Not-accepted MQLs are recycled with the recycle share.
-        let recycle = common::analytic_scenario(a, q, o, w).process.recycle_share;
+        let recycle = common::analytic_scenario(a, q, o, w)
+            .process
+            .recycling
+            .share;
         check(
             "recycled",
             mean_se(&out, |t| t.metrics.recycled),
@@ -154,19 +159,34 @@ mod statistics {
     }
 
     #[test]
-    fn response_decay_mixes_prompt_and_late_odds() {
-        // A flat curve at multiplier m: the qualify chance is (1−s)·q + s·prob(odds(q)·m).
-        let (q, m, s) = (0.5, 1.0 / 21.0, 0.6);
+    fn speed_to_lead_multiplies_contact_and_qualification_odds() {
+        // A flat curve: every answer gets contact multiplier c and qualification multiplier m,
+        // so P(SQL) = prob(odds(c0)·c) · prob(odds(q)·m) for accepted leads.
+        use funnel_engine::process::{SpeedPoint, Strength};
+        let (q, c0, c, m) = (0.5, 0.8, 0.25, 1.0 / 21.0);
         let mut sc = common::analytic_scenario(1.0, q, 1.0, 0.5);
-        sc.process.response_decay.points = vec![[1.0, m]];
-        sc.process.response_decay.sensitive_share = s;
+        let st = &mut sc.process.speed_to_lead;
+        st.strength = Strength::Published;
+        st.spread = 0.0;
+        st.contact_rate = c0;
+        st.points = vec![SpeedPoint {
+            minutes: 1.0,
+            contact: c,
+            qualify: m,
+        }];
         let out = run(&sc);
-        let late = q / (1.0 - q) * m;
-        let want = (1.0 - s) * q + s * late / (1.0 + late);
+        let p = |o: f64| o / (1.0 + o);
+        let contact = p(c0 / (1.0 - c0) * c);
+        let want = contact * p(q / (1.0 - q) * m);
         check(
             "mql→sql",
             mean_se(&out, |t| t.metrics.mql_to_sql_rate),
             want,
+        );
+        check(
+            "never contacted",
+            mean_se(&out, |t| t.metrics.never_contacted),
+            N_LEADS as f64 * (1.0 - contact),
         );
     }
 
