@@ -108,8 +108,10 @@ pub struct Prepared {
     /// Queues each rep works, and the reps working each queue.
     rep_queues: Vec<Vec<u32>>,
     queue_reps: Vec<Vec<u32>>,
-    /// For reassignment: the queues of the rep's pool peers (round robin only).
+    /// For reassignment: the queues of the rep's pool peers (round robin only), and every
+    /// queue the rep does not work (the overflow).
     peer_queues: Vec<Vec<u32>>,
+    overflow_queues: Vec<Vec<u32>>,
     calendar: Calendar,
     rates: [Uncertain; 4],
     accept_factor: f64,
@@ -318,6 +320,15 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         Balance::FirstAvailable => (rep_pools, pools.clone(), vec![Vec::new(); reps]),
     };
 
+    let overflow_queues = rep_queues
+        .iter()
+        .map(|own: &Vec<u32>| {
+            (0..queue_reps.len() as u32)
+                .filter(|q| !own.contains(q))
+                .collect()
+        })
+        .collect();
+
     let calendar = Calendar::new(&p.hours);
     let handle_minutes = p
         .reps
@@ -351,6 +362,7 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         rep_queues,
         queue_reps,
         peer_queues,
+        overflow_queues,
         calendar,
         rates: STAGES.map(|st| s.market.stages.get(st)),
         accept_factor: if p.definitions_agreed {
@@ -604,8 +616,8 @@ impl Queues<'_> {
         }
     }
 
-    /// The oldest lead in `queues` whose SLA breach (`arrival + after`) has passed by `t`,
-    /// that rep `rep` may take (`pool_check`: only leads of a pool the rep belongs to).
+    /// The oldest lead in `queues` whose SLA breach (`arrival + after`) has passed by `t`;
+    /// with `rep`, only leads of a pool that rep belongs to.
     fn breached(&mut self, queues: &[u32], t: f64, after: f64, rep: Option<u32>) -> Option<u32> {
         let mut best: Option<u32> = None;
         for &q in queues {
@@ -638,10 +650,7 @@ impl Queues<'_> {
             if let Some(e) = self.breached(&p.peer_queues[r], t, p.response_sla, Some(r as u32)) {
                 return Some((e, true));
             }
-            let all: Vec<u32> = (0..self.queues.len() as u32)
-                .filter(|q| !p.rep_queues[r].contains(q))
-                .collect();
-            if let Some(e) = self.breached(&all, t, 2.0 * p.response_sla, None) {
+            if let Some(e) = self.breached(&p.overflow_queues[r], t, 2.0 * p.response_sla, None) {
                 return Some((e, true));
             }
         }
@@ -663,6 +672,11 @@ pub struct Scratch {
     entries: Vec<Entry>,
     queues: Vec<WaitQueue>,
     ready_order: Vec<(f64, u32)>,
+    reps: Vec<RepState>,
+    busy: BinaryHeap<Reverse<(u64, u32)>>,
+    reentries: BinaryHeap<Reverse<(u64, u32)>>,
+    candidates: Vec<u32>,
+    touched_queues: Vec<u32>,
     responses: Vec<f64>,
     cycles: Vec<f64>,
 }
@@ -752,20 +766,24 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         q.by_score.clear();
     }
     let reps = p.handle_minutes.len();
-    let mut rep = vec![
+    let rep = &mut scratch.reps;
+    rep.clear();
+    rep.resize(
+        reps,
         RepState {
             free: 0.0,
             idle: true,
             busy_minutes: 0.0,
             last_end: 0.0,
-        };
-        reps
-    ];
+        },
+    );
     let mut idle_count = reps;
     let mut rep_touches = vec![0u32; reps];
-    let mut busy: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-    let mut candidates: Vec<u32> = Vec::new();
-    let mut touched_queues: Vec<u32> = Vec::new();
+    let busy = &mut scratch.busy;
+    busy.clear();
+    let candidates = &mut scratch.candidates;
+    let touched_queues = &mut scratch.touched_queues;
+    scratch.reentries.clear();
     let mut next_ready = 0usize;
     let (mut breach_next, mut overflow_next) = (0usize, 0usize);
     let mut qs = Queues {
@@ -775,7 +793,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         accept_odds,
         entries,
         queues: &mut scratch.queues,
-        reentries: BinaryHeap::new(),
+        reentries: std::mem::take(&mut scratch.reentries),
     };
     let breach_at = |qs: &Queues, i: usize, after: f64| -> f64 {
         p.calendar.next_working(qs.entries[i].arrival + after)
@@ -849,7 +867,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                 }
                 let pool = p.mqls[qs.entries[e as usize].mql as usize].pool as usize;
                 if let Some(r) = first_idle(&rep, p.pools[pool].iter().copied()) {
-                    serve(&mut qs, &mut rep[r], r, e, t, true, &mut busy);
+                    serve(&mut qs, &mut rep[r], r, e, t, true, busy);
                     rep_touches[r] += 1;
                     idle_count -= 1;
                 }
@@ -866,7 +884,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                     continue;
                 }
                 if let Some(r) = first_idle(&rep, 0..reps as u32) {
-                    serve(&mut qs, &mut rep[r], r, e, t, true, &mut busy);
+                    serve(&mut qs, &mut rep[r], r, e, t, true, busy);
                     rep_touches[r] += 1;
                     idle_count -= 1;
                 }
@@ -902,12 +920,13 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                 continue;
             }
             if let Some((e, reassigned)) = qs.next_for(r, t) {
-                serve(&mut qs, &mut rep[r], r, e, t, reassigned, &mut busy);
+                serve(&mut qs, &mut rep[r], r, e, t, reassigned, busy);
                 rep_touches[r] += 1;
                 idle_count -= 1;
             }
         }
     }
+    scratch.reentries = std::mem::take(&mut qs.reentries);
     let entries = qs.entries;
     for e in entries.iter_mut() {
         if matches!(e.state, State::Waiting | State::Pending) {
