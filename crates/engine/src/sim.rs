@@ -140,6 +140,9 @@ pub struct Prepared {
     segments: Vec<SegmentParams>,
     /// End of the lead window (minutes): utilization is measured at least until here.
     window_end: f64,
+    /// Whether the queue can run as one pass in ready order (oldest first, no reassignment)
+    /// rather than as the event simulation; both give the same results for those settings.
+    fifo_shortcut: bool,
 }
 
 impl Prepared {
@@ -405,6 +408,8 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             })
             .collect(),
         window_end: window_end.min(close_by),
+        fifo_shortcut: p.queue.order == QueueOrder::OldestFirst
+            && p.on_response_breach == ResponseBreach::Measure,
     })
 }
 
@@ -482,7 +487,7 @@ struct WaitQueue {
     items: Vec<u32>,
     head: usize,
     /// By score, for reps who work the highest score first.
-    by_score: BinaryHeap<(u64, Reverse<u32>)>,
+    by_score: BinaryHeap<(u64, Reverse<u32>, u32)>,
 }
 
 /// An order-preserving map of a finite f64 onto u64.
@@ -503,8 +508,9 @@ struct Queues<'a> {
     accept_odds: f64,
     entries: &'a mut Vec<Entry>,
     queues: &'a mut Vec<WaitQueue>,
-    /// Recycled leads that will qualify again, by the moment they are ready.
-    reentries: BinaryHeap<Reverse<(u64, u32)>>,
+    /// Recycled leads that will qualify again: (the moment they are ready, the lead, the entry).
+    /// Ties go by the lead, not the entry, whose number depends on the order of recycling.
+    reentries: BinaryHeap<Reverse<(u64, u32, u32)>>,
 }
 
 impl Queues<'_> {
@@ -513,8 +519,9 @@ impl Queues<'_> {
     }
 
     /// A recycled lead back in nurture at `t` qualifies again later, if its draw says so and
-    /// it has not been recycled before.
-    fn recycle(&mut self, e: u32, t: f64) {
+    /// it has not been recycled before. `now` is the queue's clock: nothing is scheduled
+    /// before it.
+    fn recycle(&mut self, e: u32, t: f64, now: f64) {
         let p = self.p;
         let entry = &self.entries[e as usize];
         if entry.reentry || entry.u_requalify >= p.requalify_share {
@@ -530,11 +537,11 @@ impl Queues<'_> {
             self.trial,
             p.mqls[mql as usize].lead | REENTRY_STREAM,
         );
-        let ready = p.calendar.next_working(arrival);
+        let ready = p.calendar.next_working(arrival).max(now);
         let id = self.entries.len() as u32;
         self.entries
             .push(Entry::new(mql, arrival, ready, true, rng));
-        self.reentries.push(Reverse((ready.to_bits(), id)));
+        self.reentries.push(Reverse((ready.to_bits(), mql, id)));
     }
 
     /// Marks `e` as left untouched if it has waited past the timeout by `t`.
@@ -547,7 +554,9 @@ impl Queues<'_> {
         }
         if p.timeout_returns {
             entry.state = State::Returned;
-            self.recycle(e, deadline);
+            // A lead cannot go back to marketing before it reached the queue.
+            let returned = deadline.max(entry.ready);
+            self.recycle(e, returned, t);
         } else {
             entry.state = State::Cold;
         }
@@ -581,7 +590,7 @@ impl Queues<'_> {
                 self.queues[q].items.pop();
             },
             QueueOrder::HighestScore => loop {
-                let &(_, Reverse(e)) = self.queues[q].by_score.peek()?;
+                let &(_, _, e) = self.queues[q].by_score.peek()?;
                 if self.entries[e as usize].state == State::Waiting && !self.expire(e, t) {
                     return Some(e);
                 }
@@ -596,22 +605,28 @@ impl Queues<'_> {
         wq.items.push(e);
         if self.p.order == QueueOrder::HighestScore {
             let score = self.p.mqls[self.entries[e as usize].mql as usize].score;
-            wq.by_score.push((order_key(score), Reverse(e)));
+            let key = (self.entries[e as usize].mql << 1) | self.entries[e as usize].reentry as u32;
+            wq.by_score.push((order_key(score), Reverse(key), e));
         }
     }
 
     /// Whether `a` comes before `b` in the scenario's order.
     fn before(&self, a: u32, b: u32) -> bool {
         let (ea, eb) = (&self.entries[a as usize], &self.entries[b as usize]);
+        // Ties go by the lead, then first pass before re-qualified: never by entry numbers.
+        let (ka, kb) = (
+            (ea.ready, ea.mql, ea.reentry),
+            (eb.ready, eb.mql, eb.reentry),
+        );
         match self.p.order {
-            QueueOrder::OldestFirst => (ea.ready, a) < (eb.ready, b),
-            QueueOrder::NewestFirst => (ea.ready, a) > (eb.ready, b),
+            QueueOrder::OldestFirst => ka < kb,
+            QueueOrder::NewestFirst => ka > kb,
             QueueOrder::HighestScore => {
                 let (sa, sb) = (
                     self.p.mqls[ea.mql as usize].score,
                     self.p.mqls[eb.mql as usize].score,
                 );
-                sa > sb || (sa == sb && a < b)
+                sa > sb || (sa == sb && (ea.mql, ea.reentry) < (eb.mql, eb.reentry))
             }
         }
     }
@@ -674,7 +689,7 @@ pub struct Scratch {
     ready_order: Vec<(f64, u32)>,
     reps: Vec<RepState>,
     busy: BinaryHeap<Reverse<(u64, u32)>>,
-    reentries: BinaryHeap<Reverse<(u64, u32)>>,
+    reentries: BinaryHeap<Reverse<(u64, u32, u32)>>,
     candidates: Vec<u32>,
     touched_queues: Vec<u32>,
     responses: Vec<f64>,
@@ -750,9 +765,9 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         .ready_order
         .extend(entries.iter().enumerate().map(|(i, e)| (e.ready, i as u32)));
     if !scratch.ready_order.is_sorted_by(|a, b| a.0 <= b.0) {
-        scratch
-            .ready_order
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Ready times are never negative, so their bits sort as the numbers do; the stable sort
+        // is quick on what is already nearly in arrival order.
+        scratch.ready_order.sort_by_key(|&(t, i)| (t.to_bits(), i));
     }
 
     // Pass 2: the queue, as a discrete-event simulation in time order. At each moment: leads
@@ -795,139 +810,146 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         queues: &mut scratch.queues,
         reentries: std::mem::take(&mut scratch.reentries),
     };
-    let breach_at = |qs: &Queues, i: usize, after: f64| -> f64 {
-        p.calendar.next_working(qs.entries[i].arrival + after)
-    };
-    loop {
-        let t_ready = scratch
-            .ready_order
-            .get(next_ready)
-            .map_or(f64::INFINITY, |r| r.0);
-        let t_reentry = qs
-            .reentries
-            .peek()
-            .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
-        let t_free = busy
-            .peek()
-            .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
-        let (mut t_breach, mut t_overflow) = (f64::INFINITY, f64::INFINITY);
-        if p.reassign && idle_count > 0 {
-            while breach_next < first_pass
-                && qs.entries[breach_next].state != State::Waiting
-                && qs.entries[breach_next].state != State::Pending
-            {
-                breach_next += 1;
-            }
-            if breach_next < first_pass {
-                t_breach = breach_at(&qs, breach_next, p.response_sla);
-            }
-            while overflow_next < first_pass
-                && qs.entries[overflow_next].state != State::Waiting
-                && qs.entries[overflow_next].state != State::Pending
-            {
-                overflow_next += 1;
-            }
-            if overflow_next < first_pass {
-                t_overflow = breach_at(&qs, overflow_next, 2.0 * p.response_sla);
-            }
-        }
-        let t = t_ready
-            .min(t_reentry)
-            .min(t_free)
-            .min(t_breach)
-            .min(t_overflow);
-        if t > p.close_by {
-            break;
-        }
-
-        while next_ready < scratch.ready_order.len() && scratch.ready_order[next_ready].0 <= t {
-            let e = scratch.ready_order[next_ready].1;
-            let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
-            qs.push(q as usize, e);
-            touched_queues.push(q);
-            next_ready += 1;
-        }
-        while let Some(&Reverse((tr, e))) = qs.reentries.peek() {
-            if f64::from_bits(tr) > t {
-                break;
-            }
-            qs.reentries.pop();
-            let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
-            qs.push(q as usize, e);
-            touched_queues.push(q);
-        }
-        // Breaches: a waiting lead whose SLA has passed goes to an idle rep of its pool, and once
-        // a second SLA period has passed, to any idle rep.
-        if p.reassign {
-            while breach_next < first_pass && breach_at(&qs, breach_next, p.response_sla) <= t {
-                let e = breach_next as u32;
-                breach_next += 1;
-                if qs.entries[e as usize].state != State::Waiting || qs.expire(e, t) {
-                    continue;
-                }
-                let pool = p.mqls[qs.entries[e as usize].mql as usize].pool as usize;
-                if let Some(r) = first_idle(&rep, p.pools[pool].iter().copied()) {
-                    serve(&mut qs, &mut rep[r], r, e, t, true, busy);
-                    rep_touches[r] += 1;
-                    idle_count -= 1;
-                }
-            }
-            while overflow_next < first_pass
-                && breach_at(&qs, overflow_next, 2.0 * p.response_sla) <= t
-            {
-                let e = overflow_next as u32;
-                overflow_next += 1;
-                if idle_count == 0
-                    || qs.entries[e as usize].state != State::Waiting
-                    || qs.expire(e, t)
+    if p.fifo_shortcut {
+        fifo_queue(&mut qs, rep, &scratch.ready_order, &mut rep_touches);
+    } else {
+        let breach_at = |qs: &Queues, i: usize, after: f64| -> f64 {
+            p.calendar.next_working(qs.entries[i].arrival + after)
+        };
+        loop {
+            let t_ready = scratch
+                .ready_order
+                .get(next_ready)
+                .map_or(f64::INFINITY, |r| r.0);
+            let t_reentry = qs
+                .reentries
+                .peek()
+                .map_or(f64::INFINITY, |Reverse((t, _, _))| f64::from_bits(*t));
+            let t_free = busy
+                .peek()
+                .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
+            let (mut t_breach, mut t_overflow) = (f64::INFINITY, f64::INFINITY);
+            if p.reassign && idle_count > 0 {
+                while breach_next < first_pass
+                    && qs.entries[breach_next].state != State::Waiting
+                    && qs.entries[breach_next].state != State::Pending
                 {
+                    breach_next += 1;
+                }
+                if breach_next < first_pass {
+                    t_breach = breach_at(&qs, breach_next, p.response_sla);
+                }
+                while overflow_next < first_pass
+                    && qs.entries[overflow_next].state != State::Waiting
+                    && qs.entries[overflow_next].state != State::Pending
+                {
+                    overflow_next += 1;
+                }
+                if overflow_next < first_pass {
+                    t_overflow = breach_at(&qs, overflow_next, 2.0 * p.response_sla);
+                }
+            }
+            let t = t_ready
+                .min(t_reentry)
+                .min(t_free)
+                .min(t_breach)
+                .min(t_overflow);
+            if t > p.close_by {
+                break;
+            }
+
+            while next_ready < scratch.ready_order.len() && scratch.ready_order[next_ready].0 <= t {
+                let e = scratch.ready_order[next_ready].1;
+                let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
+                qs.push(q as usize, e);
+                touched_queues.push(q);
+                next_ready += 1;
+            }
+            while let Some(&Reverse((tr, _, e))) = qs.reentries.peek() {
+                if f64::from_bits(tr) > t {
+                    break;
+                }
+                qs.reentries.pop();
+                let q = p.mqls[qs.entries[e as usize].mql as usize].queue;
+                qs.push(q as usize, e);
+                touched_queues.push(q);
+            }
+            // Breaches: a waiting lead whose SLA has passed goes to an idle rep of its pool, and once
+            // a second SLA period has passed, to any idle rep.
+            if p.reassign {
+                while breach_next < first_pass && breach_at(&qs, breach_next, p.response_sla) <= t {
+                    let e = breach_next as u32;
+                    breach_next += 1;
+                    if qs.entries[e as usize].state != State::Waiting || qs.expire(e, t) {
+                        continue;
+                    }
+                    let pool = p.mqls[qs.entries[e as usize].mql as usize].pool as usize;
+                    if let Some(r) = first_idle(&rep, p.pools[pool].iter().copied()) {
+                        serve(&mut qs, &mut rep[r], r, e, t, true);
+                        busy.push(Reverse((rep[r].free.to_bits(), r as u32)));
+                        rep_touches[r] += 1;
+                        idle_count -= 1;
+                    }
+                }
+                while overflow_next < first_pass
+                    && breach_at(&qs, overflow_next, 2.0 * p.response_sla) <= t
+                {
+                    let e = overflow_next as u32;
+                    overflow_next += 1;
+                    if idle_count == 0
+                        || qs.entries[e as usize].state != State::Waiting
+                        || qs.expire(e, t)
+                    {
+                        continue;
+                    }
+                    if let Some(r) = first_idle(&rep, 0..reps as u32) {
+                        serve(&mut qs, &mut rep[r], r, e, t, true);
+                        busy.push(Reverse((rep[r].free.to_bits(), r as u32)));
+                        rep_touches[r] += 1;
+                        idle_count -= 1;
+                    }
+                }
+            }
+            while let Some(&Reverse((tf, r))) = busy.peek() {
+                if f64::from_bits(tf) > t {
+                    break;
+                }
+                busy.pop();
+                rep[r as usize].idle = true;
+                idle_count += 1;
+                candidates.push(r);
+            }
+            for q in touched_queues.drain(..) {
+                candidates.extend(
+                    p.queue_reps[q as usize]
+                        .iter()
+                        .copied()
+                        .filter(|r| rep[*r as usize].idle),
+                );
+            }
+            if candidates.len() > 1 {
+                candidates.sort_unstable_by_key(|r| (rep[*r as usize].free.to_bits(), *r));
+                candidates.dedup();
+            }
+            for r in candidates.drain(..) {
+                let r = r as usize;
+                if !rep[r].idle {
                     continue;
                 }
-                if let Some(r) = first_idle(&rep, 0..reps as u32) {
-                    serve(&mut qs, &mut rep[r], r, e, t, true, busy);
+                if let Some((e, reassigned)) = qs.next_for(r, t) {
+                    serve(&mut qs, &mut rep[r], r, e, t, reassigned);
+                    busy.push(Reverse((rep[r].free.to_bits(), r as u32)));
                     rep_touches[r] += 1;
                     idle_count -= 1;
                 }
-            }
-        }
-        while let Some(&Reverse((tf, r))) = busy.peek() {
-            if f64::from_bits(tf) > t {
-                break;
-            }
-            busy.pop();
-            rep[r as usize].idle = true;
-            idle_count += 1;
-            candidates.push(r);
-        }
-        for q in touched_queues.drain(..) {
-            candidates.extend(
-                p.queue_reps[q as usize]
-                    .iter()
-                    .copied()
-                    .filter(|r| rep[*r as usize].idle),
-            );
-        }
-        candidates.sort_unstable_by(|a, b| {
-            rep[*a as usize]
-                .free
-                .total_cmp(&rep[*b as usize].free)
-                .then(a.cmp(b))
-        });
-        candidates.dedup();
-        for r in candidates.drain(..) {
-            let r = r as usize;
-            if !rep[r].idle {
-                continue;
-            }
-            if let Some((e, reassigned)) = qs.next_for(r, t) {
-                serve(&mut qs, &mut rep[r], r, e, t, reassigned, busy);
-                rep_touches[r] += 1;
-                idle_count -= 1;
             }
         }
     }
     scratch.reentries = std::mem::take(&mut qs.reentries);
     let entries = qs.entries;
+    // Re-qualified leads were appended as they were recycled, an order that depends on how the
+    // queue ran; put them in lead order so that sums over entries do not.
+    entries[first_pass..].sort_unstable_by_key(|e| e.mql);
     for e in entries.iter_mut() {
         if matches!(e.state, State::Waiting | State::Pending) {
             let deadline = e.arrival + p.timeout;
@@ -1098,6 +1120,65 @@ struct Counts {
     in_disposition: u32,
 }
 
+/// The queue when reps work the oldest lead first and nothing is reassigned: each lead, in the
+/// order leads become ready, goes to the rep of its queue that is free first. For these
+/// settings this gives exactly what the event simulation gives (a test checks it), in a single
+/// pass without events.
+fn fifo_queue(
+    qs: &mut Queues,
+    rep: &mut [RepState],
+    ready_order: &[(f64, u32)],
+    rep_touches: &mut [u32],
+) {
+    let p = qs.p;
+    let mut next = 0usize;
+    loop {
+        let first = ready_order.get(next).copied();
+        let again = qs
+            .reentries
+            .peek()
+            .map(|Reverse((t, _, e))| (f64::from_bits(*t), *e));
+        let (ready, e) = match (first, again) {
+            (Some(a), Some(b)) if b.0 < a.0 => {
+                qs.reentries.pop();
+                b
+            }
+            (Some(a), _) => {
+                next += 1;
+                a
+            }
+            (None, Some(b)) => {
+                qs.reentries.pop();
+                b
+            }
+            (None, None) => break,
+        };
+        if ready > p.close_by {
+            break;
+        }
+        qs.entries[e as usize].state = State::Waiting;
+        let q = p.mqls[qs.entries[e as usize].mql as usize].queue as usize;
+        let r = match p.queue_reps[q].as_slice() {
+            [only] => *only as usize,
+            members => {
+                let mut best = members[0] as usize;
+                for m in &members[1..] {
+                    if rep[*m as usize].free < rep[best].free {
+                        best = *m as usize;
+                    }
+                }
+                best
+            }
+        };
+        let touch = ready.max(rep[r].free);
+        if touch > p.close_by || qs.expire(e, touch) {
+            continue;
+        }
+        serve(qs, &mut rep[r], r, e, touch, false);
+        rep_touches[r] += 1;
+    }
+}
+
 /// The idle rep among `reps` that has been free longest (ties: the first listed).
 fn first_idle(rep: &[RepState], reps: impl Iterator<Item = u32>) -> Option<usize> {
     let mut best: Option<usize> = None;
@@ -1111,15 +1192,7 @@ fn first_idle(rep: &[RepState], reps: impl Iterator<Item = u32>) -> Option<usize
 }
 
 /// Rep `r` makes its first touch of lead `e` at `t`.
-fn serve(
-    qs: &mut Queues,
-    rs: &mut RepState,
-    r: usize,
-    e: u32,
-    t: f64,
-    reassigned: bool,
-    busy: &mut BinaryHeap<Reverse<(u64, u32)>>,
-) {
+fn serve(qs: &mut Queues, rs: &mut RepState, r: usize, e: u32, t: f64, reassigned: bool) {
     let p = qs.p;
     let entry = &mut qs.entries[e as usize];
     entry.state = State::Touched;
@@ -1134,11 +1207,10 @@ fn serve(
     rs.last_end = end;
     rs.free = p.calendar.next_working(end);
     rs.idle = false;
-    busy.push(Reverse((rs.free.to_bits(), r as u32)));
     // A lead sales does not accept may go back to nurture, and qualify again later.
     let entry = &qs.entries[e as usize];
     if !qs.accepted(entry) && entry.u_recycle < p.recycle_share {
-        qs.recycle(e, t);
+        qs.recycle(e, t, t);
     }
 }
 
@@ -1147,4 +1219,58 @@ fn serve(
 pub fn run_trials(p: &Prepared, seed: u64, range: std::ops::Range<u32>) -> Vec<TrialOutcome> {
     let mut scratch = Scratch::default();
     range.map(|t| run_trial(p, seed, t, &mut scratch)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    /// The one-pass queue and the event simulation agree wherever the shortcut is taken.
+    #[test]
+    fn fifo_shortcut_matches_the_event_simulation() {
+        let mut cases = Vec::new();
+        for name in presets::NAMES {
+            let mut s = presets::preset(name).unwrap();
+            s.process.on_response_breach = ResponseBreach::Measure;
+            if let LeadsSource::Generated(g) = &mut s.leads {
+                g.leads_per_month = 600.0;
+            }
+            cases.push(s.clone());
+            // Overloaded, with returns to marketing and re-qualification.
+            for r in &mut s.process.reps {
+                r.touches_per_day = 1.5;
+            }
+            s.process.queue.patience_hours = 100.0;
+            s.process.on_disposition_breach = DispositionBreach::ReturnToMarketing;
+            s.process.disposition_sla_hours = 30.0;
+            s.process.recycling.requalify_share = 0.6;
+            s.process.recycling.nurture_days = 5.0;
+            cases.push(s);
+        }
+        for s in cases {
+            let sample = scenario_sample(&s).unwrap();
+            let fast = prepare(&s, &sample).unwrap();
+            assert!(fast.fifo_shortcut);
+            let mut events = fast.clone();
+            events.fifo_shortcut = false;
+            let a = run_trials(&fast, 3, 0..6);
+            let b = run_trials(&events, 3, 0..6);
+            for (t, (x, y)) in a.iter().zip(&b).enumerate() {
+                // Bits, not ==: undefined rates are NaN in both.
+                let bits = |o: &TrialOutcome| {
+                    let mut v: Vec<u64> = o.metrics.values().iter().map(|x| x.to_bits()).collect();
+                    v.extend(o.rep_utilization.iter().map(|x| x.to_bits()));
+                    (v, o.rep_touches.clone(), o.speed)
+                };
+                assert_eq!(
+                    bits(x),
+                    bits(y),
+                    "{} {:?}, trial {t}",
+                    s.name,
+                    s.process.routing.balance
+                );
+            }
+        }
+    }
 }
