@@ -884,7 +884,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                         continue;
                     }
                     let pool = p.mqls[qs.entries[e as usize].mql as usize].pool as usize;
-                    if let Some(r) = first_idle(&rep, p.pools[pool].iter().copied()) {
+                    if let Some(r) = first_idle(rep, p.pools[pool].iter().copied()) {
                         serve(&mut qs, &mut rep[r], r, e, t, true);
                         busy.push(Reverse((rep[r].free.to_bits(), r as u32)));
                         rep_touches[r] += 1;
@@ -902,7 +902,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                     {
                         continue;
                     }
-                    if let Some(r) = first_idle(&rep, 0..reps as u32) {
+                    if let Some(r) = first_idle(rep, 0..reps as u32) {
                         serve(&mut qs, &mut rep[r], r, e, t, true);
                         busy.push(Reverse((rep[r].free.to_bits(), r as u32)));
                         rep_touches[r] += 1;
