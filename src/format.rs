@@ -161,6 +161,25 @@ pub fn duration_minutes(m: f64) -> String {
     })
 }
 
+/// A duration someone set, as they would say it: whole minutes below an hour ("5 min"), whole
+/// hours below three days ("48 h"), whole days ("14 days"); anything else as
+/// [`duration_minutes`] writes it ("1 h 30 min").
+pub fn setting_duration(m: f64) -> String {
+    if !m.is_finite() {
+        return UNDEFINED.to_string();
+    }
+    let whole = |x: f64| x.fract() == 0.0;
+    if m < 60.0 && whole(m) {
+        format!("{} min", fixed(m.abs(), 0))
+    } else if whole(m / 60.0) && m < 72.0 * 60.0 {
+        format!("{} h", fixed(m / 60.0, 0))
+    } else if whole(m / 1440.0) && m > 0.0 {
+        days(m / 1440.0)
+    } else {
+        duration_minutes(m)
+    }
+}
+
 fn join_parts(big: f64, big_unit: &str, small: f64, small_unit: &str) -> String {
     if small == 0.0 {
         format!("{} {big_unit}", fixed(big, 0))
@@ -250,8 +269,9 @@ impl Unit {
 /// name it does not know.
 pub fn unit_of(name: &str) -> Option<Unit> {
     Some(match name {
-        "leads" | "mqls" | "sals" | "sqls" | "opportunities" | "won" | "lost"
-        | "open_opportunities" | "recycled" => Unit::Count,
+        "leads" | "mqls" | "requalified" | "sals" | "sqls" | "opportunities" | "won" | "lost"
+        | "open_opportunities" | "recycled" | "returned" | "never_contacted" | "went_cold"
+        | "backlog" | "reassigned" => Unit::Count,
         "revenue" | "pipeline" | "cac" => Unit::Money,
         "cycle_days" => Unit::Days,
         "pipeline_velocity" => Unit::MoneyPerDay,
@@ -419,6 +439,26 @@ mod tests {
     }
 
     #[test]
+    fn setting_duration_table() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0 min"),
+            (2.0, "2 min"),
+            (5.0, "5 min"),
+            (2.5, "2.5 min"),
+            (60.0, "1 h"),
+            (240.0, "4 h"),
+            (1_440.0, "24 h"),
+            (2_880.0, "48 h"),
+            (4_320.0, "3 days"),
+            (336.0 * 60.0, "14 days"),
+            (90.0, "1 h 30 min"),
+            (450.0, "7 h 30 min"),
+            (NAN, "—"),
+        ];
+        check(setting_duration, cases);
+    }
+
+    #[test]
     fn days_table() {
         let cases: &[(f64, &str)] = &[
             (0.0, "0 days"),
@@ -490,6 +530,10 @@ mod tests {
             ("leads", 10_002.0, "10,002"),
             ("sqls", 489.4, "489"),
             ("recycled", 133.2, "133"),
+            ("never_contacted", 1_060.7, "1,061"),
+            ("went_cold", 0.065, "0.1"),
+            ("reassigned", 625.4, "625"),
+            ("sal_to_sql_rate", 0.1469, "14.7 %"),
             ("revenue", 4_430_000.0, "$4.4M"),
             ("cac", 13_500.0, "$13.5k"),
             ("mql_rate", 0.1857, "18.6 %"),

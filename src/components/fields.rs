@@ -796,13 +796,13 @@ mod tests {
             "f-scoring-rules-0-points"
         );
         assert_eq!(
-            field_id("process.response_decay.points[2][1]"),
-            "f-process-response_decay-points-2-1"
+            field_id("process.speed_to_lead.points[2].contact"),
+            "f-process-speed_to_lead-points-2-contact"
         );
         assert_eq!(field_id("trials"), "f-trials");
         assert_eq!(
-            explain_path("process.response_decay.points[2][1]"),
-            "process.response_decay.points"
+            explain_path("process.speed_to_lead.points[2].contact"),
+            "process.speed_to_lead.points.contact"
         );
         assert_eq!(
             explain_path("process.reps[0].touches_per_day"),
@@ -815,6 +815,9 @@ mod tests {
         let t = setting_help("process.response_sla_minutes").unwrap();
         assert!(t.contains("Source: "), "{t}");
         assert!(setting_help("process.reps[0].name").is_none());
+        assert!(setting_help("process.queue.patience_hours")
+            .unwrap()
+            .contains("go cold"));
         assert!(setting_help("market.stages.win.mean").is_none());
     }
 }

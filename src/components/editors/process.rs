@@ -1,10 +1,13 @@
-//! The process editor: routing, CRM sync, reps, working hours, SLAs and the response-decay
-//! curve.
+//! The process editor: routing, CRM sync, reps, working hours, the queue, SLAs and what their
+//! breaches do, recycling, and speed to lead (its strength and its curve).
 
 use funnel_engine::calendar::Weekday;
 use funnel_engine::generator::COLUMNS;
 use funnel_engine::leads::FieldKind;
-use funnel_engine::process::{Balance, Rep, RoutingMode};
+use funnel_engine::process::{
+    Balance, DispositionBreach, QueueOrder, Rep, ResponseBreach, RoutingMode, SpeedPoint, Strength,
+};
+use funnel_engine::Scenario;
 use yew::prelude::*;
 
 use super::{
@@ -14,6 +17,7 @@ use crate::components::fields::{
     format_number, CheckboxField, FieldError, NumberField, SelectField, TextField,
 };
 use crate::components::use_store;
+use crate::format;
 
 const TEXT_FIELDS_LIST: &str = "lead-text-fields";
 /// A year of minutes, the engine's longest delay.
@@ -50,14 +54,6 @@ pub fn new_rep(reps: &[Rep]) -> Rep {
     }
 }
 
-/// A point to add to the decay curve: twice as late, half the odds.
-pub fn next_point(points: &[[f64; 2]]) -> [f64; 2] {
-    match points.last() {
-        Some([m, x]) => [(m * 2.0).min(YEAR_MINUTES), (x / 2.0).max(1e-6)],
-        None => [5.0, 1.0],
-    }
-}
-
 #[component]
 pub fn ProcessEditor() -> Html {
     html! {
@@ -72,8 +68,10 @@ pub fn ProcessEditor() -> Html {
             <RoutingEditor />
             <RepsEditor />
             <HoursEditor />
+            <QueueEditor />
             <SlaEditor />
-            <DecayCurveEditor />
+            <RecyclingEditor />
+            <SpeedToLeadEditor />
         </div>
     }
 }
@@ -266,10 +264,70 @@ fn HoursEditor() -> Html {
 }
 
 #[component]
+fn QueueEditor() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let q = &store.scenario.process.queue;
+    let order = on(&d, "process.queue.order", |s, v: String| {
+        s.process.queue.order = match v.as_str() {
+            "newest_first" => QueueOrder::NewestFirst,
+            "highest_score" => QueueOrder::HighestScore,
+            _ => QueueOrder::OldestFirst,
+        };
+    });
+    html! {
+        <fieldset class="queue">
+            <legend>{ "Queue" }</legend>
+            { help("How a free rep picks the next waiting lead, and how long a lead waits before it goes cold.") }
+            <div class="field-row">
+                <SelectField label="Reps work" path="process.queue.order" testid="queue-order"
+                    value={queue_order_value(q.order)}
+                    options={options(&[
+                        ("oldest_first", "Oldest lead first (first come, first served)"),
+                        ("newest_first", "Newest lead first (cherry-picking)"),
+                        ("highest_score", "Highest score first"),
+                    ])}
+                    on_commit={order} />
+                <NumberField label="Patience" path="process.queue.patience_hours"
+                    value={q.patience_hours} min={1.0} max={YEAR_MINUTES / 60.0} step={24.0}
+                    unit="h" testid="patience"
+                    help="Leads not touched within this many hours go cold: no rep ever contacts them"
+                    on_commit={on(&d, "process.queue.patience_hours", |s, v: f64| s.process.queue.patience_hours = v)} />
+            </div>
+            <p class="help">{ format!("Leads not touched within {} go cold.", format::setting_duration(q.patience_hours * 60.0)) }</p>
+            { explain(&["process.queue.order", "process.queue.patience_hours"]) }
+        </fieldset>
+    }
+}
+
+/// The select value of a queue order (the engine's snake_case name).
+fn queue_order_value(o: QueueOrder) -> &'static str {
+    match o {
+        QueueOrder::OldestFirst => "oldest_first",
+        QueueOrder::NewestFirst => "newest_first",
+        QueueOrder::HighestScore => "highest_score",
+    }
+}
+
+#[component]
 fn SlaEditor() -> Html {
     let store = use_store();
     let d = store.dispatcher();
     let p = &store.scenario.process;
+    let response_breach = on(&d, "process.on_response_breach", |s, v: String| {
+        s.process.on_response_breach = if v == "reassign" {
+            ResponseBreach::Reassign
+        } else {
+            ResponseBreach::Measure
+        };
+    });
+    let disposition_breach = on(&d, "process.on_disposition_breach", |s, v: String| {
+        s.process.on_disposition_breach = if v == "return_to_marketing" {
+            DispositionBreach::ReturnToMarketing
+        } else {
+            DispositionBreach::Measure
+        };
+    });
     html! {
         <fieldset class="slas">
             <legend>{ "Service levels" }</legend>
@@ -278,97 +336,217 @@ fn SlaEditor() -> Html {
                     value={p.response_sla_minutes} min={0.0} max={YEAR_MINUTES} step={5.0}
                     unit="min" testid="response-sla"
                     on_commit={on(&d, "process.response_sla_minutes", |s, v: f64| s.process.response_sla_minutes = v)} />
+                <SelectField label="When it passes" path="process.on_response_breach"
+                    testid="response-breach"
+                    value={if p.on_response_breach == ResponseBreach::Reassign { "reassign" } else { "measure" }}
+                    options={options(&[
+                        ("measure", "Measure only"),
+                        ("reassign", "Reassign to the next free rep, then the team"),
+                    ])}
+                    on_commit={response_breach} />
+            </div>
+            <div class="field-row">
                 <NumberField label="Disposition SLA" path="process.disposition_sla_hours"
                     value={p.disposition_sla_hours} min={0.0} max={8760.0} step={1.0} unit="h"
                     on_commit={on(&d, "process.disposition_sla_hours", |s, v: f64| s.process.disposition_sla_hours = v)} />
-                <NumberField label="Recycled to nurture" path="process.recycle_share"
-                    value={p.recycle_share} percent=true min={0.0} max={100.0} step={5.0}
-                    on_commit={on(&d, "process.recycle_share", |s, v: f64| s.process.recycle_share = v)} />
+                <SelectField label="When it passes" path="process.on_disposition_breach"
+                    testid="disposition-breach"
+                    value={if p.on_disposition_breach == DispositionBreach::ReturnToMarketing { "return_to_marketing" } else { "measure" }}
+                    options={options(&[
+                        ("measure", "Measure only"),
+                        ("return_to_marketing", "Return the lead to marketing"),
+                    ])}
+                    on_commit={disposition_breach} />
             </div>
             <CheckboxField label="Marketing and sales agreed on one MQL and SQL definition"
                 path="process.definitions_agreed" checked={p.definitions_agreed}
                 testid="definitions-agreed"
                 on_commit={on(&d, "process.definitions_agreed", |s, v: bool| s.process.definitions_agreed = v)} />
-            { explain(&["process.response_sla_minutes", "process.disposition_sla_hours", "process.recycle_share", "process.definitions_agreed"]) }
+            <CheckboxField label="One full-funnel report, first touch to closed deal"
+                path="process.full_funnel_reporting" checked={p.full_funnel_reporting}
+                testid="full-funnel-reporting"
+                on_commit={on(&d, "process.full_funnel_reporting", |s, v: bool| s.process.full_funnel_reporting = v)} />
+            { explain(&["process.response_sla_minutes", "process.on_response_breach", "process.disposition_sla_hours", "process.on_disposition_breach", "process.definitions_agreed", "process.full_funnel_reporting"]) }
         </fieldset>
     }
 }
 
 #[component]
-fn DecayCurveEditor() -> Html {
+fn RecyclingEditor() -> Html {
     let store = use_store();
     let d = store.dispatcher();
-    let decay = &store.scenario.process.response_decay;
-    let n = decay.points.len();
-    let add = on_click(&d, "process.response_decay.points", |s| {
-        let p = next_point(&s.process.response_decay.points);
-        s.process.response_decay.points.push(p);
+    let r = &store.scenario.process.recycling;
+    html! {
+        <fieldset class="recycling">
+            <legend>{ "Recycling" }</legend>
+            { help("MQLs sales does not accept go back to marketing's nurture or are closed; some recycled leads qualify again later.") }
+            <div class="field-row">
+                <NumberField label="Not accepted, recycled" path="process.recycling.share"
+                    value={r.share} percent=true min={0.0} max={100.0} step={5.0}
+                    help="Of the MQLs sales does not accept, the share sent back to nurture; the rest are closed"
+                    on_commit={on(&d, "process.recycling.share", |s, v: f64| s.process.recycling.share = v)} />
+                <NumberField label="Nurture" path="process.recycling.nurture_days"
+                    value={r.nurture_days} min={0.0} max={3650.0} step={5.0} unit="days"
+                    help="Days in nurture before a recycled lead can qualify again"
+                    on_commit={on(&d, "process.recycling.nurture_days", |s, v: f64| s.process.recycling.nurture_days = v)} />
+                <NumberField label="Re-qualify" path="process.recycling.requalify_share"
+                    value={r.requalify_share} percent=true min={0.0} max={100.0} step={5.0}
+                    help="Share of recycled leads that come back as MQLs after nurture (once at most)"
+                    on_commit={on(&d, "process.recycling.requalify_share", |s, v: f64| s.process.recycling.requalify_share = v)} />
+            </div>
+            { explain(&["process.recycling"]) }
+        </fieldset>
+    }
+}
+
+/// The speed-to-lead strengths as offered: the engine's name, a label, and the consequence in
+/// one sentence.
+pub const STRENGTHS: [(Strength, &str, &str, &str); 3] = [
+    (
+        Strength::Published,
+        "published",
+        "Published",
+        "The studies' effect in full: answering at 30 minutes instead of 5 cuts the odds of \
+         reaching a lead about 100× and of qualifying it about 21×.",
+    ),
+    (
+        Strength::Half,
+        "half",
+        "Half",
+        "Half the effect on the log-odds scale: at 30 minutes instead of 5, about 10× lower \
+         odds of reaching a lead and about 4.6× lower odds of qualifying it.",
+    ),
+    (
+        Strength::None,
+        "none",
+        "None",
+        "Response time changes nothing: a lead answered after a day qualifies as often as one \
+         answered in 5 minutes, which shows what the rest of the process is worth alone.",
+    ),
+];
+
+/// A point to add to the speed-to-lead curve: twice as late as the last, with its multipliers.
+/// The curve is flat beyond its last point, so the new point changes nothing until edited.
+pub fn next_speed_point(points: &[SpeedPoint]) -> SpeedPoint {
+    match points.last() {
+        Some(last) => SpeedPoint {
+            minutes: (last.minutes * 2.0).min(YEAR_MINUTES),
+            ..*last
+        },
+        None => SpeedPoint {
+            minutes: 5.0,
+            contact: 1.0,
+            qualify: 1.0,
+        },
+    }
+}
+
+#[component]
+fn SpeedToLeadEditor() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let st = &store.scenario.process.speed_to_lead;
+    let n = st.points.len();
+    let add = on_click(&d, "process.speed_to_lead.points", |s| {
+        let p = next_speed_point(&s.process.speed_to_lead.points);
+        s.process.speed_to_lead.points.push(p);
     });
-    let point = |i: usize, k: usize, value: f64| {
-        let path = format!("process.response_decay.points[{i}][{k}]");
-        let commit = on(&d, path.clone(), move |s, v: f64| {
-            if let Some(p) = s.process.response_decay.points.get_mut(i) {
-                p[k] = v;
-            }
-        });
-        if k == 0 {
-            html! {
-                <NumberField label={format!("Point {}: minutes to first response", i + 1)}
-                    hide_label=true {path} {value} min={0.0} max={YEAR_MINUTES} step={5.0}
-                    unit="min" on_commit={commit} />
-            }
-        } else {
-            html! {
-                <NumberField label={format!("Point {}: odds multiplier", i + 1)}
-                    hide_label=true {path} {value} min={0.0} max={1000.0} step={0.01}
-                    unit="×" on_commit={commit} />
-            }
-        }
+    let strength = |which: Strength| {
+        on_click(&d, "process.speed_to_lead.strength", move |s| {
+            s.process.speed_to_lead.strength = which
+        })
     };
     html! {
-        <fieldset class="response-decay">
-            <legend>{ "Response-time decay" }</legend>
-            { help("How the odds of qualifying a lead fall with the time to a first response, relative to an answer within the first point; interpolated on log scales, flat beyond the ends.") }
-            <table class="decay-table">
+        <fieldset class="speed-to-lead">
+            <legend>{ "Speed to lead" }</legend>
+            { help("The longer a lead waits for its first touch, the less likely a rep reaches it, and the less likely it qualifies once reached.") }
+            <div class="strengths" role="radiogroup" aria-label="Strength of the response-time effect">
+                for (which, value, label, consequence) in STRENGTHS {
+                    <label class="radio-card">
+                        <input type="radio" name="speed-strength" {value}
+                            checked={st.strength == which}
+                            data-testid={format!("speed-strength-{value}")}
+                            onclick={strength(which)} />
+                        <span><strong>{ label }</strong>{ ": " }{ consequence }</span>
+                    </label>
+                }
+            </div>
+            <div class="field-row">
+                <NumberField label="Reached when answered within 5 min" path="process.speed_to_lead.contact_rate"
+                    value={st.contact_rate} percent=true min={0.0} max={100.0} step={5.0}
+                    on_commit={on(&d, "process.speed_to_lead.contact_rate", |s, v: f64| s.process.speed_to_lead.contact_rate = v)} />
+                <NumberField label="Uncertainty (sd of log effect)" path="process.speed_to_lead.spread"
+                    value={st.spread} min={0.0} max={1.0} step={0.01}
+                    on_commit={on(&d, "process.speed_to_lead.spread", |s, v: f64| s.process.speed_to_lead.spread = v)} />
+            </div>
+            <p class="help">{ "Odds multipliers relative to a touch within the first point: 0.01 means 100 times lower odds. Log-log between points, flat beyond the ends." }</p>
+            <table class="speed-table">
                 <thead>
                     <tr>
-                        <th scope="col">{ "After" }</th>
-                        <th scope="col">{ "Odds ×" }</th>
+                        <th scope="col">{ "First touch after" }</th>
+                        <th scope="col">{ "Reach odds ×" }</th>
+                        <th scope="col">{ "Qualify odds ×" }</th>
                         <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    for (i, [minutes, mult]) in decay.points.iter().copied().enumerate() {
-                        <tr key={i}>
-                            <td>{ point(i, 0, minutes) }</td>
-                            <td>{ point(i, 1, mult) }</td>
-                            <td class="row-actions">
-                                <button type="button" class="btn-icon" disabled={n <= 1}
-                                    aria-label={format!("Remove point {} ({} min)", i + 1, format_number(minutes))}
-                                    title="Remove"
-                                    onclick={on_click(&d, "process.response_decay.points", move |s| {
-                                        let pts = &mut s.process.response_decay.points;
-                                        if i < pts.len() { pts.remove(i); }
-                                    })}>
-                                    <span aria-hidden="true">{ "×" }</span>
-                                </button>
-                            </td>
-                        </tr>
+                    for (i, pt) in st.points.iter().copied().enumerate() {
+                        { speed_point_row(&d, i, pt, n) }
                     }
                 </tbody>
             </table>
-            <FieldError path="process.response_decay.points" />
+            <FieldError path="process.speed_to_lead.points" />
             <div class="actions">
-                <button type="button" class="btn" onclick={add}>{ "Add point" }</button>
+                <button type="button" class="btn" data-testid="speed-point-add" onclick={add}>{ "Add point" }</button>
             </div>
-            <NumberField label="Leads sensitive to response time" path="process.response_decay.sensitive_share"
-                value={decay.sensitive_share} percent=true min={0.0} max={100.0} step={5.0}
-                help="The rest qualify (or not) however long they wait"
-                on_commit={on(&d, "process.response_decay.sensitive_share", |s, v: f64| {
-                    s.process.response_decay.sensitive_share = v
-                })} />
-            { explain(&["process.response_decay"]) }
+            { explain(&["process.speed_to_lead", "process.speed_to_lead.strength", "process.speed_to_lead.contact_rate", "process.speed_to_lead.spread"]) }
         </fieldset>
+    }
+}
+
+fn speed_point_row(d: &Dispatcher, i: usize, pt: SpeedPoint, n: usize) -> Html {
+    let path = |f: &str| format!("process.speed_to_lead.points[{i}].{f}");
+    fn with(i: usize, f: fn(&mut SpeedPoint, f64)) -> impl Fn(&mut Scenario, f64) + 'static {
+        move |s, v| {
+            if let Some(p) = s.process.speed_to_lead.points.get_mut(i) {
+                f(p, v)
+            }
+        }
+    }
+    let after = format::duration_minutes(pt.minutes);
+    let remove = on_click(d, "process.speed_to_lead.points", move |s| {
+        let pts = &mut s.process.speed_to_lead.points;
+        if i < pts.len() {
+            pts.remove(i);
+        }
+    });
+    html! {
+        <tr key={i} data-testid="speed-point-row">
+            <td>
+                <NumberField label={format!("Point {}: minutes to first touch", i + 1)}
+                    hide_label=true path={path("minutes")} value={pt.minutes}
+                    min={0.0} max={YEAR_MINUTES} step={5.0} unit="min"
+                    on_commit={on(d, path("minutes"), with(i, |p, v| p.minutes = v))} />
+            </td>
+            <td>
+                <NumberField label={format!("After {after}: odds multiplier of reaching the lead")}
+                    hide_label=true path={path("contact")} value={pt.contact}
+                    min={0.0} max={1000.0} step={0.0001}
+                    on_commit={on(d, path("contact"), with(i, |p, v| p.contact = v))} />
+            </td>
+            <td>
+                <NumberField label={format!("After {after}: odds multiplier of qualifying")}
+                    hide_label=true path={path("qualify")} value={pt.qualify}
+                    min={0.0} max={1000.0} step={0.01}
+                    on_commit={on(d, path("qualify"), with(i, |p, v| p.qualify = v))} />
+            </td>
+            <td class="row-actions">
+                <button type="button" class="btn-icon" disabled={n <= 1} onclick={remove}
+                    aria-label={format!("Remove point {} ({after})", i + 1)} title="Remove">
+                    <span aria-hidden="true">{ "×" }</span>
+                </button>
+            </td>
+        </tr>
     }
 }
 
@@ -389,18 +567,60 @@ mod tests {
     #[test]
     fn added_reps_and_points_keep_the_process_valid() {
         let mut s = presets::preset("default").unwrap();
+        let last = *s.process.speed_to_lead.points.last().unwrap();
         for _ in 0..2 {
             let r = new_rep(&s.process.reps);
             s.process.reps.push(r);
-            let p = next_point(&s.process.response_decay.points);
-            s.process.response_decay.points.push(p);
+            let p = next_speed_point(&s.process.speed_to_lead.points);
+            s.process.speed_to_lead.points.push(p);
         }
         s.validate().unwrap();
         assert_eq!(s.process.reps[6].name, "Rep 7");
         assert_eq!(s.process.reps[7].name, "Rep 8");
         assert_eq!(s.process.reps[7].touches_per_day, 8.0);
-        assert_eq!(s.process.response_decay.points[5], [5760.0, 0.00125]);
+        // Twice as late each time, with the last point's multipliers: the curve is unchanged.
+        let added = &s.process.speed_to_lead.points[6..];
+        assert_eq!(added[0].minutes, last.minutes * 2.0);
+        assert_eq!(added[1].minutes, last.minutes * 4.0);
+        assert!(added
+            .iter()
+            .all(|p| (p.contact, p.qualify) == (last.contact, last.qualify)));
         assert_eq!(new_rep(&[]).touches_per_day, 8.0);
-        assert_eq!(next_point(&[]), [5.0, 1.0]);
+        assert_eq!(next_speed_point(&[]).minutes, 5.0);
+        // At the longest delay the engine allows, the next point repeats it and is refused.
+        let mut s = presets::preset("default").unwrap();
+        s.process.speed_to_lead.points.last_mut().unwrap().minutes = YEAR_MINUTES;
+        let p = next_speed_point(&s.process.speed_to_lead.points);
+        s.process.speed_to_lead.points.push(p);
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.path, "process.speed_to_lead.points[6].minutes");
+    }
+
+    #[test]
+    fn choices_name_the_engines_values() {
+        // The select and radio values must be the engine's own names, so that a scenario file
+        // and the page say the same thing.
+        for (strength, value, _, sentence) in STRENGTHS {
+            assert_eq!(serde_json::to_value(strength).unwrap(), value);
+            assert!(sentence.len() < 220, "{value}: {sentence}");
+        }
+        for order in [
+            QueueOrder::OldestFirst,
+            QueueOrder::NewestFirst,
+            QueueOrder::HighestScore,
+        ] {
+            assert_eq!(
+                serde_json::to_value(order).unwrap(),
+                queue_order_value(order)
+            );
+        }
+        assert_eq!(
+            serde_json::to_value(ResponseBreach::Reassign).unwrap(),
+            "reassign"
+        );
+        assert_eq!(
+            serde_json::to_value(DispositionBreach::ReturnToMarketing).unwrap(),
+            "return_to_marketing"
+        );
     }
 }
