@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
+use super::readiness::ReadinessChecklist;
 use super::results::{
     Distributions, Explanations, FunnelPanel, Headlines, RunFooter, RunStatus, ScorePanel,
 };
@@ -153,6 +154,7 @@ fn Page() -> Html {
                     <ScorePanel />
                 </section>
                 <aside class="workbench" aria-label="Assumptions">
+                    <ReadinessChecklist />
                     <div role="tablist" class="tabs" aria-label="Edit">{ for tabs }</div>
                     <div role="tabpanel" id="workbench-panel" class="tabpanel" aria-labelledby={tab.id()}>
                         {

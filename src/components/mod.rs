@@ -5,6 +5,7 @@ mod app;
 mod cards;
 mod editors;
 mod fields;
+mod readiness;
 mod results;
 
 pub use app::App;
