@@ -4,6 +4,8 @@
 #[path = "engine/calibration.rs"]
 mod calibration;
 mod common;
+#[path = "engine/migration.rs"]
+mod migration;
 
 use funnel_engine::sim::{run_trials, TrialOutcome};
 use funnel_engine::{prepare, presets, scenario_sample, simulate, Prepared, Sample, Scenario};
