@@ -3,15 +3,117 @@
 
 #[path = "engine/calibration.rs"]
 mod calibration;
+#[path = "engine/capacity.rs"]
+mod capacity;
 mod common;
 #[path = "engine/migration.rs"]
 mod migration;
 
-use funnel_engine::sim::{run_trials, TrialOutcome};
-use funnel_engine::{prepare, presets, scenario_sample, simulate, Prepared, Sample, Scenario};
+use funnel_engine::sim::{run_trials, TrialMetrics, TrialOutcome};
+use funnel_engine::{
+    prepare, presets, scenario_sample, simulate, Prepared, Report, Sample, Scenario,
+};
 
 fn prepared(s: &Scenario) -> Prepared {
     prepare(s, &scenario_sample(s).expect("generated sample")).unwrap()
+}
+
+/// One run kept whole: every trial's outcome and the report a user reads of them.
+struct Run {
+    trials: Vec<TrialOutcome>,
+    report: Report,
+}
+
+impl Run {
+    /// `s` over its own generated sample.
+    fn generated(s: &Scenario, seed: u64, trials: u32) -> Run {
+        Run::over(
+            s,
+            &scenario_sample(s).expect("generated sample"),
+            seed,
+            trials,
+        )
+    }
+
+    /// `s` over `sample`. With the same sample and seed, every scenario compared gives each lead
+    /// the same random numbers.
+    fn over(s: &Scenario, sample: &Sample, seed: u64, trials: u32) -> Run {
+        let p = prepare(s, sample).unwrap();
+        let trials = run_trials(&p, seed, 0..trials);
+        let report = Report::new(&p.labels(), seed, &trials);
+        Run { trials, report }
+    }
+
+    /// The report's mean of a metric, over the trials where it is defined.
+    fn mean(&self, metric: &str) -> f64 {
+        self.report
+            .metrics
+            .get(metric)
+            .unwrap_or_else(|| panic!("no metric {metric}"))
+            .mean
+    }
+
+    /// A metric, trial by trial.
+    fn each(&self, metric: &str) -> Vec<f64> {
+        let i = TrialMetrics::NAMES
+            .iter()
+            .position(|n| *n == metric)
+            .unwrap_or_else(|| panic!("no metric {metric}"));
+        self.trials.iter().map(|t| t.metrics.values()[i]).collect()
+    }
+}
+
+/// Which way a metric must go along a ladder of settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Trend {
+    NeverRises,
+    NeverFalls,
+}
+
+/// How closely a ladder is checked: on the trial mean, or in every trial as well (where common
+/// random numbers make the model guarantee it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Depth {
+    Mean,
+    EveryTrial,
+}
+
+/// Checks runs along a ladder of one setting (`rungs`: the setting's value and its run, the
+/// same seed in every run) against the trend each metric must follow from rung to rung. Each
+/// metric must also move between the first rung and the last, so that a trend does not pass
+/// only because nothing moves.
+fn check_ladder(setting: &str, rungs: &[(f64, Run)], checks: &[(&str, Trend, Depth)]) {
+    assert!(rungs.len() >= 2, "a ladder needs two rungs");
+    for &(metric, trend, depth) in checks {
+        let moves = |a: f64, b: f64| match trend {
+            Trend::NeverRises => b < a,
+            Trend::NeverFalls => b > a,
+        };
+        let keeps = |a: f64, b: f64| a == b || moves(a, b);
+        let means: Vec<(f64, f64)> = rungs.iter().map(|(x, r)| (*x, r.mean(metric))).collect();
+        for w in rungs.windows(2) {
+            let ((x, a), (y, b)) = (&w[0], &w[1]);
+            assert!(
+                keeps(a.mean(metric), b.mean(metric)),
+                "{metric} {trend:?} as {setting} goes {x} → {y}: mean {} → {} (ladder {means:?})",
+                a.mean(metric),
+                b.mean(metric)
+            );
+            if depth == Depth::EveryTrial {
+                for (t, (u, v)) in a.each(metric).iter().zip(b.each(metric)).enumerate() {
+                    assert!(
+                        keeps(*u, v),
+                        "{metric} {trend:?} as {setting} goes {x} → {y}: trial {t}, {u} → {v}"
+                    );
+                }
+            }
+        }
+        let (first, last) = (means[0].1, means[means.len() - 1].1);
+        assert!(
+            moves(first, last),
+            "{metric} does not move along {setting}: {means:?}"
+        );
+    }
 }
 
 /// Mean and standard error of one metric over trials.
