@@ -8,6 +8,8 @@ mod capacity;
 mod common;
 #[path = "engine/migration.rs"]
 mod migration;
+#[path = "engine/queue_order.rs"]
+mod queue_order;
 
 use funnel_engine::sim::{run_trials, TrialMetrics, TrialOutcome};
 use funnel_engine::{
