@@ -10,6 +10,8 @@ mod common;
 mod migration;
 #[path = "engine/queue_order.rs"]
 mod queue_order;
+#[path = "engine/slas.rs"]
+mod slas;
 
 use funnel_engine::sim::{run_trials, TrialMetrics, TrialOutcome};
 use funnel_engine::{
