@@ -10,6 +10,8 @@ mod common;
 mod migration;
 #[path = "engine/queue_order.rs"]
 mod queue_order;
+#[path = "engine/readiness.rs"]
+mod readiness;
 #[path = "engine/slas.rs"]
 mod slas;
 
