@@ -710,3 +710,111 @@ mod imported {
         run(&["leads", &scenario]).bad_input(&["imports"]);
     }
 }
+
+// Files written by the previous release run, with a note per change; runs that cannot work as
+// the user hoped still report, and say why on stderr.
+mod notes_and_warnings {
+    use super::*;
+
+    /// The previous release's `funnel-lab preset NAME` output (the engine's migration fixtures).
+    fn v1_fixture(name: &str) -> String {
+        format!(
+            "{}/../engine/tests/fixtures/v1/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    /// Lines of stderr that start with `funnel-lab: {kind}: `, without that prefix.
+    fn said<'a>(run: &'a Run, kind: &str) -> Vec<&'a str> {
+        let prefix = format!("funnel-lab: {kind}: ");
+        run.stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix(prefix.as_str()))
+            .collect()
+    }
+
+    /// The default preset over a smaller sample (2,100 leads), edited by `edit`.
+    fn small_default(scratch: &Scratch, edit: impl Fn(&mut Value)) -> String {
+        let mut scenario = preset("default");
+        scenario["leads"]["generator"]["leads_per_month"] = json!(700.0);
+        edit(&mut scenario);
+        scratch.write_json("scenario.json", &scenario)
+    }
+
+    #[test]
+    fn first_format_file_runs_and_says_what_changed() {
+        for name in PRESETS {
+            let path = v1_fixture(name);
+            let text = std::fs::read_to_string(&path).expect("the fixture exists");
+            let notes = funnel_engine::Scenario::load(&text).unwrap().notes;
+            assert!(notes.len() >= 5, "{name}: {notes:?}");
+            let out = run(&["simulate", &path, "--trials", "3", "--seed", "1"]).ok();
+            let expected: Vec<String> = notes.iter().map(|n| format!("{path}: {n}")).collect();
+            assert_eq!(said(&out, "note"), expected, "{name}");
+            let report = out.json();
+            assert_eq!(report["trials"], 3);
+            assert_eq!(report["scenario"], name);
+        }
+        // A current file has nothing to note.
+        let scratch = Scratch::new("notes_current");
+        let out = run(&[
+            "simulate",
+            &preset_file(&scratch, "default"),
+            "--trials",
+            "3",
+        ])
+        .ok();
+        assert!(said(&out, "note").is_empty(), "{}", out.stderr);
+    }
+
+    #[test]
+    fn no_lead_qualifies_warns_and_still_reports() {
+        let scratch = Scratch::new("warn_no_mql");
+        let scenario = small_default(&scratch, |s| {
+            s["scoring"]["qualify"]["threshold"] = json!(1000.0);
+        });
+        let out = run(&["simulate", &scenario, "--trials", "5", "--seed", "2"]).ok();
+        let warning = "no lead qualifies as an MQL (2100 leads scored): every count below is \
+                       zero; lower the threshold or check the rules";
+        assert_eq!(said(&out, "warning"), [warning], "{}", out.stderr);
+        let report = out.json();
+        assert_eq!(report["trials"], 5);
+        assert_eq!(report["warnings"], json!([warning]));
+        for name in ["mqls", "sqls", "won", "revenue"] {
+            assert_eq!(stat(&report, name, "max"), 0.0, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_overloaded_team_is_warned_of_leads_gone_cold() {
+        let scratch = Scratch::new("warn_overloaded");
+        // The horizon ends 9 days after the last lead: leads that arrived within the 14-day
+        // patience of its end are still waiting then, and the older ones have gone cold.
+        let scenario = small_default(&scratch, |s| {
+            s["horizon"]["close_days"] = json!(100.0);
+            for rep in s["process"]["reps"].as_array_mut().unwrap() {
+                rep["touches_per_day"] = json!(0.05);
+            }
+        });
+        let out = run(&["simulate", &scenario, "--trials", "5", "--seed", "2"]).ok();
+        let warnings = said(&out, "warning");
+        assert_eq!(
+            warnings,
+            [
+                "the reps' queue is still growing when the horizon ends: on average 20 MQLs \
+                 (4.9 %) are still waiting for a first touch; add reps or first touches per day, \
+                 raise the threshold, or lengthen the horizon",
+                "on average 368 MQLs (89.3 %) wait past the queue's patience and go cold \
+                 without a first touch: the team cannot keep up with this many MQLs",
+            ],
+            "{}",
+            out.stderr
+        );
+        let report = out.json();
+        assert_eq!(
+            report["warnings"],
+            json!(warnings),
+            "the report says it too"
+        );
+    }
+}
