@@ -16,6 +16,7 @@ mod funnel;
 mod histogram;
 mod scale;
 mod score;
+mod speed;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -33,6 +34,10 @@ pub use scale::{nice_ticks, nice_ticks_up_to, Anchor, LinearScale, LogScale};
 pub use score::{
     score_description, score_geometry, LegendItem, ScoreChart, ScoreChartProps, ScoreGeometry,
     ThresholdLine,
+};
+pub use speed::{
+    speed_description, speed_geometry, speed_takeaway, wrap_label, SpeedBar, SpeedChart,
+    SpeedChartProps, SpeedGeometry, YTick,
 };
 
 /// A bar or other rectangle, in viewBox units.

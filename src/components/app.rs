@@ -9,7 +9,8 @@ use yew::prelude::*;
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::readiness::ReadinessChecklist;
 use super::results::{
-    Distributions, Explanations, FunnelPanel, Headlines, RunFooter, RunStatus, ScorePanel,
+    Distributions, Explanations, FunnelPanel, Headlines, Outcomes, RunFooter, RunStatus,
+    ScorePanel, SpeedPanel, Warnings,
 };
 use super::{use_store, Store};
 use crate::state::{Action, AppState};
@@ -148,9 +149,12 @@ fn Page() -> Html {
                 <RunStatus />
             </header>
             <Headlines />
+            <Warnings />
             <main class="layout">
                 <section class="results" aria-label="Projected results">
                     <FunnelPanel />
+                    <Outcomes />
+                    <SpeedPanel />
                     <ScorePanel />
                 </section>
                 <aside class="workbench" aria-label="Assumptions">

@@ -33,14 +33,20 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
     let (value, band, mean) = match &props.summary {
         Some(s) if s.mean.is_finite() => (
             format::for_metric(name, s.mean),
-            format!(
-                "P5–P95: {} – {}",
-                format::for_metric(name, s.p05),
-                format::for_metric(name, s.p95)
-            ),
+            band_text(name, s),
             s.mean.to_string(),
         ),
-        _ => ("—".to_string(), "no data yet".to_string(), String::new()),
+        // A run that left the metric undefined says so: no silent dash.
+        Some(_) => (
+            format::UNDEFINED.to_string(),
+            "undefined in every trial".to_string(),
+            String::new(),
+        ),
+        None => (
+            format::UNDEFINED.to_string(),
+            "no data yet".to_string(),
+            String::new(),
+        ),
     };
     html! {
         <article class={classes!("card", props.stale.then_some("stale"))}
@@ -65,5 +71,35 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
                 { info.as_ref().map(|i| format!("{} {}", i.formula, i.source)).unwrap_or_default() }
             </p>
         </article>
+    }
+}
+
+/// The P5–P95 band under a value, and how many trials left the metric undefined (a win rate
+/// in a trial where no deal closed).
+pub fn band_text(name: &str, s: &Summary) -> String {
+    let band = format::band(
+        format::for_metric(name, s.p05),
+        format::for_metric(name, s.p95),
+    );
+    match s.undefined {
+        0 => band,
+        1 => format!("{band} · undefined in 1 trial"),
+        n => format!("{band} · undefined in {n} trials"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_say_when_trials_had_no_value() {
+        let s = Summary::of([0.2, 0.25, f64::NAN, 0.3].into_iter());
+        assert_eq!(
+            band_text("win_rate", &s),
+            "P5–P95: 20.5 % – 29.5 % · undefined in 1 trial"
+        );
+        let s = Summary::of([7.0, 7.0].into_iter());
+        assert_eq!(band_text("won", &s), "P5 = P95: 7");
     }
 }
