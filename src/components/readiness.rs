@@ -64,7 +64,8 @@ pub fn ReadinessChecklist() -> Html {
     });
     html! {
         <section class="panel readiness" aria-labelledby="readiness-title" data-testid="readiness">
-            <h2 id="readiness-title">{ "Readiness checklist" }</h2>
+            <h2 id="readiness-title">{ "Readiness checklist" }
+                <span class="subtle">{ " · tick what your teams do today" }</span></h2>
             <p class="readiness-level" data-testid="readiness-level"
                 data-passed={list.passed_count().to_string()} data-level={list.level().to_string()}>
                 <span class="level-meter" aria-hidden="true">

@@ -156,7 +156,7 @@ fn AlignmentEditor() -> Html {
                     </tr>
                 </tbody>
             </table>
-            <p class="help" data-testid="alignment-level-market">{ format!("They apply in proportion to the readiness checklist: {level}.") }</p>
+            <p class="help" data-testid="alignment-level-market">{ format!("They apply in proportion to the readiness checklist. Now {level}.") }</p>
             { explain(&["market.alignment"]) }
         </fieldset>
     }

@@ -127,7 +127,7 @@ fn RoutingEditor() -> Html {
                     })} />
                 <NumberField label="CRM sync latency" path="process.sync_latency_minutes"
                     value={p.sync_latency_minutes} min={0.0} max={YEAR_MINUTES} step={1.0}
-                    unit="min"
+                    unit={minutes_unit(p.sync_latency_minutes)}
                     on_commit={on(&d, "process.sync_latency_minutes", |s, v: f64| {
                         s.process.sync_latency_minutes = v
                     })} />
@@ -300,6 +300,16 @@ fn QueueEditor() -> Html {
     }
 }
 
+/// The unit beside a field in minutes, with the value as people say it once it is an hour or
+/// more: "min = 24 h", "min = 7 days".
+pub fn minutes_unit(m: f64) -> AttrValue {
+    if m >= 60.0 {
+        format!("min = {}", format::setting_duration(m)).into()
+    } else {
+        AttrValue::from("min")
+    }
+}
+
 /// The select value of a queue order (the engine's snake_case name).
 fn queue_order_value(o: QueueOrder) -> &'static str {
     match o {
@@ -334,7 +344,7 @@ fn SlaEditor() -> Html {
             <div class="field-row">
                 <NumberField label="First-response SLA" path="process.response_sla_minutes"
                     value={p.response_sla_minutes} min={0.0} max={YEAR_MINUTES} step={5.0}
-                    unit="min" testid="response-sla"
+                    unit={minutes_unit(p.response_sla_minutes)} testid="response-sla"
                     on_commit={on(&d, "process.response_sla_minutes", |s, v: f64| s.process.response_sla_minutes = v)} />
                 <SelectField label="When it passes" path="process.on_response_breach"
                     testid="response-breach"
@@ -525,7 +535,7 @@ fn speed_point_row(d: &Dispatcher, i: usize, pt: SpeedPoint, n: usize) -> Html {
             <td>
                 <NumberField label={format!("Point {}: minutes to first touch", i + 1)}
                     hide_label=true path={path("minutes")} value={pt.minutes}
-                    min={0.0} max={YEAR_MINUTES} step={5.0} unit="min"
+                    min={0.0} max={YEAR_MINUTES} step={5.0} unit={minutes_unit(pt.minutes)}
                     on_commit={on(d, path("minutes"), with(i, |p, v| p.minutes = v))} />
             </td>
             <td>
@@ -594,6 +604,14 @@ mod tests {
         s.process.speed_to_lead.points.push(p);
         let e = s.validate().unwrap_err();
         assert_eq!(e.path, "process.speed_to_lead.points[6].minutes");
+    }
+
+    #[test]
+    fn minutes_read_as_people_say_them() {
+        assert_eq!(minutes_unit(5.0), "min");
+        assert_eq!(minutes_unit(1440.0), "min = 24 h");
+        assert_eq!(minutes_unit(10080.0), "min = 7 days");
+        assert_eq!(minutes_unit(90.0), "min = 1 h 30 min");
     }
 
     #[test]
