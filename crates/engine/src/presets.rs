@@ -223,7 +223,7 @@ pub fn market_model() -> MarketModel {
                 sd: 0.06,
             },
             qualify: Uncertain {
-                mean: 0.24,
+                mean: 0.235,
                 sd: 0.05,
             },
             opportunity: Uncertain {

@@ -3,6 +3,8 @@
 
 #[path = "engine/calibration.rs"]
 mod calibration;
+#[path = "engine/validation.rs"]
+mod validation;
 #[path = "engine/capacity.rs"]
 mod capacity;
 mod common;

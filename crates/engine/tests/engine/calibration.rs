@@ -104,18 +104,15 @@ fn speed_to_lead_reproduces_the_studies() {
     let qualify_or = odds(q5) / odds(q30);
     let hour = q_h1 / q_h2;
     let late = q_h1 / q_late;
-    println!("| comparison | published | measured through the engine |");
-    println!("|---|---|---|");
-    println!("| contact odds, 5 vs 30 min | about 100× (2007) | {contact_or:.0}× (reached {:.1} % vs {:.1} %) |", c5 * 100.0, c30 * 100.0);
-    println!("| qualification odds, 5 vs 30 min | about 21× (2007) | {qualify_or:.1}× (SQL {:.1} % vs {:.2} %) |", q5 * 100.0, q30 * 100.0);
-    println!("| qualified, first hour vs second hour | nearly 7× (HBR 2011) | {hour:.1}× ({:.2} % vs {:.2} %) |", q_h1 * 100.0, q_h2 * 100.0);
-    println!("| qualified, first hour vs 24 h or later | more than 60× (HBR 2011) | {late:.0}× ({:.2} % vs {:.3} %) |", q_h1 * 100.0, q_late * 100.0);
-    println!(
-        "| qualified, 1 day vs about a week | keeps falling | {:.1}× ({:.3} % vs {:.3} %) |",
-        q_day / q_week,
-        q_day * 100.0,
-        q_week * 100.0
-    );
+    let mut t = String::new();
+    t.push_str("| comparison | published | measured through the engine |\n|---|---|---|\n");
+    t.push_str(&format!("| contact odds, 5 vs 30 min | about 100× (2007) | {contact_or:.0}× (reached {:.1} % vs {:.1} %) |\n", c5 * 100.0, c30 * 100.0));
+    t.push_str(&format!("| qualification odds, 5 vs 30 min | about 21× (2007) | {qualify_or:.1}× (SQL {:.1} % vs {:.2} %) |\n", q5 * 100.0, q30 * 100.0));
+    t.push_str(&format!("| qualified, first hour vs second hour | nearly 7× (HBR 2011) | {hour:.1}× ({:.2} % vs {:.2} %) |\n", q_h1 * 100.0, q_h2 * 100.0));
+    t.push_str(&format!("| qualified, first hour vs 24 h or later | more than 60× (HBR 2011) | {late:.0}× ({:.2} % vs {:.3} %) |\n", q_h1 * 100.0, q_late * 100.0));
+    t.push_str(&format!("| qualified, 1 day vs about a week | keeps falling (no published figure) | {:.1}× ({:.3} % vs {:.3} %) |\n", q_day / q_week, q_day * 100.0, q_week * 100.0));
+    println!("{t}");
+    check_doc_block("calibration", &t);
     assert!(
         (60.0..=160.0).contains(&contact_or),
         "contact odds ratio {contact_or}"
@@ -145,4 +142,33 @@ fn strength_scales_the_effect() {
     println!("5 vs 30 min, SQL ratio: published {full:.1}, half {half:.1}, none {none:.2}");
     assert!(half > 1.5 && half < full / 2.0, "half {half}, full {full}");
     assert!((none - 1.0).abs() < 0.05, "none {none}");
+}
+
+/// Compares `text` with the block between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in
+/// docs/model.md; with `UPDATE_DOCS` set, writes it there instead.
+pub fn check_doc_block(name: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/model.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = (
+        format!("<!-- {name}:begin -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = doc
+        .find(&begin)
+        .unwrap_or_else(|| panic!("docs/model.md has no {begin:?}"))
+        + begin.len();
+    let stop = start
+        + doc[start..]
+            .find(&end)
+            .unwrap_or_else(|| panic!("docs/model.md has no {end:?}"));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{text}{}", &doc[..start], &doc[stop..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[start..stop],
+        text,
+        "docs/model.md's {name} table is out of date: run UPDATE_DOCS=1 cargo test -p funnel-engine --test engine {name}"
+    );
 }
