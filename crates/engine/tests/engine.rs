@@ -3,8 +3,6 @@
 
 #[path = "engine/calibration.rs"]
 mod calibration;
-#[path = "engine/validation.rs"]
-mod validation;
 #[path = "engine/capacity.rs"]
 mod capacity;
 mod common;
@@ -16,6 +14,8 @@ mod queue_order;
 mod readiness;
 #[path = "engine/slas.rs"]
 mod slas;
+#[path = "engine/validation.rs"]
+mod validation;
 
 use funnel_engine::sim::{run_trials, TrialMetrics, TrialOutcome};
 use funnel_engine::{
