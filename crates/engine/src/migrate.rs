@@ -19,7 +19,7 @@ pub fn from_v1(v: &mut Value) -> Vec<String> {
     };
     root.insert("schema".into(), json!(SCHEMA));
     notes.push(format!(
-        "this file is in the first scenario format (no \"schema\" field); it was read as format {SCHEMA}"
+        "this file is in the first scenario format; it was read as format {SCHEMA}"
     ));
     let defaults = presets::preset("default").expect("the default preset exists");
 

@@ -205,8 +205,10 @@ impl Scenario {
             message: plain(&e.to_string()),
         };
         let mut value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        // Files written before the format had a version say nothing; "schema": 1 means the same.
         let notes = match value.as_object().map(|o| o.get("schema")) {
             Some(None) => crate::migrate::from_v1(&mut value),
+            Some(Some(v)) if v.as_u64() == Some(1) => crate::migrate::from_v1(&mut value),
             _ => Vec::new(),
         };
         if let Some(v) = value.get("schema").and_then(|v| v.as_u64()) {

@@ -656,19 +656,12 @@ impl Queues<'_> {
         best
     }
 
-    /// The lead rep `r` works next at `t`: with reassignment, first a breached lead of its pool
-    /// peers, then one breached twice over anywhere in the team; then the best of its own
-    /// queues.
+    /// The lead rep `r` works next at `t`: the best of its own queues; with nothing of its own
+    /// to do and reassignment on, a breached lead of its pool peers, then one breached twice
+    /// over anywhere in the team. A rep takes reassigned leads only with time it would
+    /// otherwise spend idle: the next free rep, as routing tools reassign.
     fn next_for(&mut self, r: usize, t: f64) -> Option<(u32, bool)> {
         let p = self.p;
-        if p.reassign {
-            if let Some(e) = self.breached(&p.peer_queues[r], t, p.response_sla, Some(r as u32)) {
-                return Some((e, true));
-            }
-            if let Some(e) = self.breached(&p.overflow_queues[r], t, 2.0 * p.response_sla, None) {
-                return Some((e, true));
-            }
-        }
         let mut best: Option<u32> = None;
         for &q in &p.rep_queues[r] {
             if let Some(e) = self.peek(q as usize, t) {
@@ -677,7 +670,18 @@ impl Queues<'_> {
                 }
             }
         }
-        best.map(|e| (e, false))
+        if let Some(e) = best {
+            return Some((e, false));
+        }
+        if p.reassign {
+            if let Some(e) = self.breached(&p.peer_queues[r], t, p.response_sla, Some(r as u32)) {
+                return Some((e, true));
+            }
+            if let Some(e) = self.breached(&p.overflow_queues[r], t, 2.0 * p.response_sla, None) {
+                return Some((e, true));
+            }
+        }
+        None
     }
 }
 

@@ -15,7 +15,7 @@ const FIXTURES: [(&str, &str); 3] = [
 
 /// What a user is told when loading the previous release's default preset, word for word.
 const DEFAULT_NOTES: &str = "\
-this file is in the first scenario format (no \"schema\" field); it was read as format 2
+this file is in the first scenario format; it was read as format 2
 process.recycle_share became process.recycling.share; recycled leads now come back: after 30 days of nurture, 20 % of them qualify again
 process.response_decay (one curve acting on half of the leads) was replaced by process.speed_to_lead, the calibrated contact and qualification curves; an edited curve must be set again
 process.queue added: reps work the oldest lead first, and a lead not touched within 336 hours goes cold
@@ -165,6 +165,17 @@ fn an_edited_first_format_file_keeps_its_edits() {
         (0.2, 0.04)
     );
     assert_eq!(loaded.notes.join("\n"), DEFAULT_NOTES);
+}
+
+/// A first-format file that says so ("schema": 1) is migrated the same way as one that says
+/// nothing.
+#[test]
+fn an_explicit_first_format_is_migrated() {
+    let mut v: Value = serde_json::from_str(FIXTURES[0].1).unwrap();
+    let silent = Scenario::load(&v.to_string()).unwrap();
+    v["schema"] = 1.into();
+    let explicit = Scenario::load(&v.to_string()).unwrap();
+    assert_eq!(explicit, silent);
 }
 
 /// A current file loads with no notes at all.

@@ -75,6 +75,9 @@ fn response_groups(r: &Report) -> [f64; 4] {
     ]
 }
 
+/// How a number is written in the tables.
+type Format = dyn Fn(f64) -> String;
+
 struct Row {
     figure: &'static str,
     published: &'static str,
@@ -95,11 +98,11 @@ fn presets_against_published_figures() {
     // §9.2: every preset's headline results.
     let mut t = String::new();
     t.push_str("| metric | default | siloed | aligned |\n|---|---|---|---|\n");
-    let band = |r: &Report, name: &str, f: &dyn Fn(f64) -> String| {
+    let band = |r: &Report, name: &str, f: &Format| {
         let s = r.metrics.get(name).unwrap();
         format!("{} ({}–{})", f(s.mean), f(s.p05), f(s.p95))
     };
-    let rows: [(&str, &str, &dyn Fn(f64) -> String); 22] = [
+    let rows: [(&str, &str, &Format); 22] = [
         ("MQLs", "mqls", &count),
         ("re-qualified after nurture", "requalified", &count),
         ("SALs", "sals", &count),
