@@ -68,21 +68,21 @@ pub fn metric(name: &str) -> Option<Explanation> {
             "SALs (sales accepted)",
             "MQLs a rep accepts at the first touch. Chance: accept base rate (drawn per trial) × \
              the lead's fit and intent odds, × 0.12 on the odds without agreed definitions.",
-            "Definition: DOMAIN funnel. Base rate 0.70: assumption of the project; 0.12 \
+            "Definition: DOMAIN funnel. Base rate 0.7: assumption of the project; 0.12 \
              calibrated to 30–50 % siloed vs 80–90 % aligned acceptance (seed \"000\").",
         ),
         "sqls" => x(
             "SQLs (sales qualified)",
             "Accepted MQLs a rep reaches and qualifies. Both chances fall the longer the first \
              response takes (speed to lead), and rise with the lead's fit and intent.",
-            "Definition: DOMAIN funnel (budget, authority, need, timeline). Base rate 0.24: \
+            "Definition: DOMAIN funnel (budget, authority, need, timeline). Base rate 0.235: \
              assumption of the project; speed to lead from Oldroyd 2007 and HBR 2011.",
         ),
         "opportunities" => x(
             "Opportunities created",
             "SQLs that become opportunities: opportunity base rate × the lead's odds. The \
              opportunity opens at the first touch.",
-            "Definition: DOMAIN funnel. Base rate 0.60: assumption of the project.",
+            "Definition: DOMAIN funnel. Base rate 0.6: assumption of the project.",
         ),
         "won" => x(
             "Deals won",
@@ -142,8 +142,9 @@ pub fn metric(name: &str) -> Option<Explanation> {
         ),
         "reassigned" => x(
             "Reassigned",
-            "MQLs whose response SLA passed while they waited: taken from their rep and given to \
-             the next free rep of their pool, then, after a second SLA period, to anyone free.",
+            "MQLs whose response SLA passed while they waited: taken from their rep by a rep of \
+             their pool with no lead of its own waiting, then, after a second SLA period, by \
+             anyone free.",
             "Readiness check 4: a follow-up SLA that is enforced (seed \"001\"). On in the \
              aligned preset.",
         ),
@@ -361,7 +362,8 @@ fn setting_exact(path: &str) -> Option<Explanation> {
         "process.on_response_breach" => x(
             "When the response SLA passes",
             "Measure only: the breach is counted, nothing else. Reassign: the waiting lead goes \
-             to the next free rep of its pool, then, after a second SLA period, to anyone free.",
+             to the next rep of its pool with nothing of its own waiting, then, after a second \
+             SLA period, to anyone free.",
             "Readiness check 4, an enforced SLA (seed \"001\"). Default measure only, aligned \
              reassign: assumption of the project.",
         ),
@@ -428,19 +430,19 @@ fn setting_exact(path: &str) -> Option<Explanation> {
             "Acceptance base rate",
             "Chance a rep accepts an MQL of average fit and intent. Drawn per trial from a Beta \
              with this mean and sd, then combined with the lead's odds.",
-            "Default mean 0.70, sd 0.06: assumption of the project, chosen so the presets land \
+            "Default mean 0.7, sd 0.06: assumption of the project, chosen so the presets land \
              in the published acceptance ranges.",
         ),
         "market.stages.qualify" => x(
             "Qualification base rate",
             "Chance an accepted average lead, reached within 5 min, qualifies (SAL → SQL). Beta \
              per trial, × the lead's odds and the speed-to-lead multiplier.",
-            "Default mean 0.24, sd 0.05: assumption of the project.",
+            "Default mean 0.235, sd 0.05: assumption of the project.",
         ),
         "market.stages.opportunity" => x(
             "Opportunity base rate",
             "Chance an average SQL becomes an opportunity. Beta per trial, × the lead's odds.",
-            "Default mean 0.60, sd 0.08: assumption of the project.",
+            "Default mean 0.6, sd 0.08: assumption of the project.",
         ),
         "market.stages.win" => x(
             "Win base rate",
@@ -728,5 +730,99 @@ mod tests {
             false,
             "5 of 5 checks pass; the alignment effects are switched off (Market tab)",
         );
+    }
+
+    /// The defaults the texts quote are the presets' own: a changed preset fails here until
+    /// its explanation says the new value.
+    #[test]
+    fn quoted_defaults_are_the_presets() {
+        let d = funnel_engine::presets::preset("default").unwrap();
+        let aligned = funnel_engine::presets::preset("aligned").unwrap();
+        let siloed = funnel_engine::presets::preset("siloed").unwrap();
+        let (st, p, a) = (&d.market.stages, &d.process, &d.market.alignment);
+        let cases: Vec<(Explanation, String)> = vec![
+            (
+                setting("market.stages.accept").unwrap(),
+                format!("mean {}, sd {}", st.accept.mean, st.accept.sd),
+            ),
+            (
+                setting("market.stages.qualify").unwrap(),
+                format!("mean {}, sd {}", st.qualify.mean, st.qualify.sd),
+            ),
+            (
+                setting("market.stages.opportunity").unwrap(),
+                format!("mean {}, sd {}", st.opportunity.mean, st.opportunity.sd),
+            ),
+            (
+                setting("market.stages.win").unwrap(),
+                format!("mean {}, sd {}", st.win.mean, st.win.sd),
+            ),
+            (
+                metric("sals").unwrap(),
+                format!("Base rate {}", st.accept.mean),
+            ),
+            (
+                metric("sqls").unwrap(),
+                format!("Base rate {}", st.qualify.mean),
+            ),
+            (
+                metric("opportunities").unwrap(),
+                format!("Base rate {}", st.opportunity.mean),
+            ),
+            (
+                metric("won").unwrap(),
+                format!("Win base rate {}", st.win.mean),
+            ),
+            (
+                setting("process.sync_latency_minutes").unwrap(),
+                format!(
+                    "Default {} min (siloed {}, aligned {})",
+                    p.sync_latency_minutes,
+                    siloed.process.sync_latency_minutes,
+                    aligned.process.sync_latency_minutes
+                ),
+            ),
+            (
+                setting("process.queue.patience_hours").unwrap(),
+                format!("Default {} h", p.queue.patience_hours),
+            ),
+            (
+                metric("went_cold").unwrap(),
+                format!("Patience of {} hours", p.queue.patience_hours),
+            ),
+            (
+                setting("process.recycling").unwrap(),
+                format!(
+                    "Defaults {} % recycled, {} days of nurture, {} % re-qualify",
+                    p.recycling.share * 100.0,
+                    p.recycling.nurture_days,
+                    p.recycling.requalify_share * 100.0
+                ),
+            ),
+            (
+                setting("process.speed_to_lead.contact_rate").unwrap(),
+                format!("Default {} %", p.speed_to_lead.contact_rate * 100.0),
+            ),
+            (
+                setting("process.speed_to_lead.spread").unwrap(),
+                format!("Default {}", p.speed_to_lead.spread),
+            ),
+            (
+                setting("market.alignment").unwrap(),
+                format!("{} % higher win rates", a.win_rate_uplift.mean * 100.0),
+            ),
+            (
+                setting("market.acceptance_without_agreed_definitions").unwrap(),
+                format!("Default {}", d.market.acceptance_without_agreed_definitions),
+            ),
+        ];
+        for (e, quoted) in cases {
+            let text = format!("{} {}", e.formula, e.source);
+            assert!(
+                text.contains(&quoted),
+                "{}: says {text:?}, the preset says {quoted:?}",
+                e.title
+            );
+        }
     }
 }

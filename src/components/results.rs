@@ -249,7 +249,7 @@ pub fn Outcomes() -> Html {
             html! { { "Response-SLA breaches are only measured (Process tab)." } }
         }
         ResponseBreach::Reassign => html! { { format!(
-            "Still waiting after the {} response SLA: given to the next free rep, then the team.",
+            "Still waiting after the {} response SLA: taken by a pool rep with nothing of their own waiting, then by anyone free.",
             format::setting_duration(p.response_sla_minutes)
         ) } },
     };
