@@ -177,3 +177,161 @@ async fn arrow_keys_move_between_tabs() {
     );
     root.remove();
 }
+
+/// Clicks the workbench tab whose label contains `name`.
+async fn open_tab(root: &Element, name: &str) {
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    let tab: web_sys::HtmlElement = (0..tabs.length())
+        .filter_map(|i| tabs.item(i))
+        .map(|n| n.dyn_into::<web_sys::HtmlElement>().unwrap())
+        .find(|t| t.text_content().unwrap().contains(name))
+        .unwrap_or_else(|| panic!("a tab named {name}"));
+    tab.click();
+    yew::scheduler::flush().await;
+}
+
+fn passed(root: &Element) -> String {
+    find(root, "readiness-level")
+        .unwrap()
+        .get_attribute("data-passed")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_checklist_toggles_go_through_the_reducer() {
+    let root = mount().await;
+    let checks = root
+        .query_selector_all("[data-testid=readiness-check]")
+        .unwrap();
+    assert_eq!(checks.length(), 5, "five checks");
+    assert_eq!(passed(&root), "3", "the default team passes three");
+    let level = find(&root, "readiness-level")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        level.contains("3 of 5 checks pass: 60 % of the reported alignment effects apply"),
+        "{level}"
+    );
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Passing sets CRM sync to 2 min; failing sets 4 h"));
+
+    // Failing the sync check is an edit: a new revision, 2 of 5, and the process editor shows
+    // the latency it set.
+    let before = revision(&root);
+    let sync: HtmlInputElement = find(&root, "readiness-toggle-data_integration")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(sync.checked());
+    sync.click();
+    yew::scheduler::flush().await;
+    assert_eq!(revision(&root), before + 1);
+    assert_eq!(passed(&root), "2");
+    assert!(!sync.checked());
+    open_tab(&root, "Process").await;
+    let latency: HtmlInputElement = root
+        .query_selector("#f-process-sync_latency_minutes")
+        .unwrap()
+        .expect("the CRM sync field")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(latency.value(), "240");
+
+    // Passing the follow-up SLA check sets the breach to "reassign" in the process editor.
+    let sla: HtmlInputElement = find(&root, "readiness-toggle-follow_up_sla")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    sla.click();
+    yew::scheduler::flush().await;
+    assert_eq!(passed(&root), "3");
+    let breach: HtmlSelectElement = find(&root, "response-breach").unwrap().dyn_into().unwrap();
+    assert_eq!(breach.value(), "reassign");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_process_editor_has_the_new_controls() {
+    let root = mount().await;
+    open_tab(&root, "Process").await;
+    for id in [
+        "queue-order",
+        "patience",
+        "response-breach",
+        "disposition-breach",
+        "speed-strength-published",
+        "speed-strength-half",
+        "speed-strength-none",
+        "full-funnel-reporting",
+    ] {
+        assert!(find(&root, id).is_some(), "no [data-testid={id}]");
+    }
+    let points = || {
+        root.query_selector_all("[data-testid=speed-point-row]")
+            .unwrap()
+            .length()
+    };
+    let n = points();
+    assert_eq!(
+        n as usize,
+        funnel_engine::presets::speed_to_lead().points.len()
+    );
+    let before = revision(&root);
+    let add: web_sys::HtmlElement = find(&root, "speed-point-add").unwrap().dyn_into().unwrap();
+    add.click();
+    yew::scheduler::flush().await;
+    assert_eq!(points(), n + 1);
+    assert_eq!(revision(&root), before + 1);
+
+    // Strength "none" is a choice like any other, and the text says what it does.
+    let none: HtmlInputElement = find(&root, "speed-strength-none")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    none.click();
+    yew::scheduler::flush().await;
+    assert!(none.checked());
+    assert_eq!(revision(&root), before + 2);
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Response time changes nothing"));
+
+    // A patience under an hour is refused at its field.
+    let patience: HtmlInputElement = find(&root, "patience").unwrap().dyn_into().unwrap();
+    type_into(&patience, "0.5").await;
+    assert_eq!(revision(&root), before + 2);
+    assert!(find(&root, "field-error").is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_market_editor_labels_the_alignment_effects() {
+    let root = mount().await;
+    open_tab(&root, "Market").await;
+    let panel = find(&root, "alignment-effects").expect("the alignment effects");
+    let text = panel.text_content().unwrap();
+    assert!(text.contains("reported, not established"), "{text}");
+    assert!(
+        text.contains("60 % of the reported alignment effects apply"),
+        "{text}"
+    );
+    let before = revision(&root);
+    let enabled: HtmlInputElement = find(&root, "alignment-enabled")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(enabled.checked());
+    enabled.click();
+    yew::scheduler::flush().await;
+    assert_eq!(revision(&root), before + 1);
+    assert!(find(&root, "readiness-level")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("switched off"));
+    root.remove();
+}

@@ -3,9 +3,10 @@
 // `cargo xtask test` builds dist/ with Trunk, serves it on 127.0.0.1 and runs this file with
 // FUNNEL_LAB_CLI pointing at the release `funnel-lab` binary. It drives the system Chromium
 // (/usr/bin/chromium; never `npx playwright install`) through playwright-core and checks what a
-// workshop does: the first projection, an MQL threshold and a scoring-rule edit, a refused
-// edit, a preset switch, and that the browser's results are bit-identical to the CLI's. It
-// also fails on any request that leaves 127.0.0.1 and on any console error or page error.
+// workshop does: the first projection, a readiness check failed and passed again, an MQL
+// threshold and a scoring-rule edit, a refused edit, a preset switch, and that the browser's
+// results are bit-identical to the CLI's. It also fails on any request that leaves 127.0.0.1
+// and on any console error or page error.
 //
 // It knows the page only through the contract below (data-testid attributes), never through
 // classes or text, so the page's design can change freely:
@@ -17,6 +18,10 @@
 //   [data-testid=rule-row]        one per scoring rule, holding [data-testid=rule-points]
 //   [data-testid=field-error]     role=alert, shown when an edit is refused
 //   [data-testid=progress]        role=progressbar with aria-valuenow
+//   [data-testid=readiness-level] data-passed = checks passed (0-5)
+//   [data-testid=readiness-toggle-CHECK]  <input type=checkbox>, checked when CHECK passes
+//   [data-testid=warnings]        the run's warnings, when there are any; one [data-testid=warning] each
+//   [data-testid=speed-to-lead]   the "qualification by response time" panel, holding an <svg>
 //
 // Output: one line per check; on failure a FAIL line, target/e2e-failure.png, and exit 1.
 
@@ -35,6 +40,7 @@ const READY_MS = 60_000;
 const METRICS = [
   'mqls', 'sals', 'sqls', 'won', 'revenue', 'mql_to_sql_rate', 'acceptance_rate', 'win_rate',
   'response_minutes', 'sla_compliance', 'cycle_days', 'pipeline_velocity',
+  'never_contacted', 'went_cold', 'backlog', 'reassigned', 'requalified', 'returned',
 ];
 const tid = (id) => `[data-testid="${id}"]`;
 
@@ -241,7 +247,7 @@ async function flow(page) {
     }
   }
   const first = await metrics(page);
-  ok(`all ${METRICS.length} headline metrics carry a numeric data-mean (mqls ${first.mqls})`);
+  ok(`all ${METRICS.length} metrics on the page carry a numeric data-mean (mqls ${first.mqls})`);
   checkClean('first projection');
 
   // 2. Bit-identical to the CLI for the same scenario and seed.
@@ -261,9 +267,48 @@ async function flow(page) {
   const differ = METRICS.filter((m) => report.metrics?.[m]?.mean !== first[m]);
   check(
     differ.length === 0,
-    'every headline data-mean equals the CLI mean bit for bit',
+    'every data-mean on the page equals the CLI mean bit for bit',
     differ.map((m) => `${m}: browser ${first[m]}, CLI ${report.metrics?.[m]?.mean}`).join('; '),
   );
+
+  // 2b. The outcomes the queue produces are on screen, not only in the data: never contacted
+  // (most of it in the default team: accepted leads reps call and never reach), and the
+  // qualification-by-response-time chart with a bar per response-time bucket.
+  const never = page.locator(tid('metric-never_contacted'));
+  check(await never.isVisible(), `"never contacted" is shown (${first.never_contacted} MQLs a trial)`);
+  const neverText = (await never.textContent()).replace(/\s+/g, ' ').trim();
+  check(/never contacted/i.test(neverText) && /\d/.test(neverText), 'the never-contacted card names itself and a number', neverText);
+  check(first.never_contacted > 0, `never_contacted is above 0 in the default team (${first.never_contacted})`);
+  const speedBars = await page.locator(`${tid('speed-to-lead')} svg rect.bar`).count();
+  const buckets = report.speed_to_lead.filter((r) => r.mqls > 0).length;
+  check(speedBars === buckets, `qualification by response time shows ${speedBars} bars, one per bucket with MQLs`, `CLI has ${buckets}`);
+  checkClean('outcomes');
+
+  // 2c. The readiness checklist: the default team passes 3 of 5. Failing "CRM sync under
+  // 5 minutes" (a 4-hour batch sync) slows every first response and loses SQLs; passing it
+  // again sets the default's 2-minute sync back, so the run is bit-identical to the first.
+  const level = page.locator(tid('readiness-level'));
+  const passedAt = async () => Number(await level.getAttribute('data-passed'));
+  check((await passedAt()) === 3, `readiness checklist: default passes ${await passedAt()} of 5`);
+  const sync = page.locator(tid('readiness-toggle-data_integration'));
+  check(await sync.isChecked(), '"CRM sync under 5 minutes" passes in the default team');
+  await sync.uncheck();
+  st = await settled(page, st.revision, 'CRM sync check failed');
+  const slowSync = await metrics(page);
+  check((await passedAt()) === 2, `failing the sync check: 2 of 5 checks pass`);
+  check(
+    slowSync.sqls < first.sqls,
+    `failing "CRM sync under 5 minutes": sqls fell ${first.sqls} -> ${slowSync.sqls} (revision ${st.revision})`,
+  );
+  check(
+    slowSync.response_minutes > first.response_minutes,
+    `failing "CRM sync under 5 minutes": response_minutes rose ${first.response_minutes} -> ${slowSync.response_minutes}`,
+  );
+  await sync.check();
+  st = await settled(page, st.revision, 'CRM sync check passed again');
+  const again = (await digest.textContent()).trim();
+  check(again === shown, `passing it again restores the default run: digest ${again}`, `first ${shown}`);
+  checkClean('readiness checklist');
 
   // 3. Lower the MQL threshold: more MQLs, and more load on the reps, so no faster response.
   const threshold = page.locator(tid('threshold-input'));
@@ -282,6 +327,12 @@ async function flow(page) {
     at40.response_minutes >= first.response_minutes,
     `threshold 40: response_minutes did not fall (${first.response_minutes} -> ${at40.response_minutes})`,
   );
+  // Twice the MQLs for the same six reps: the queue outgrows the team and leads go cold, and
+  // the page says so in words, not only in a number.
+  check(at40.went_cold > first.went_cold, `threshold 40: went_cold rose ${first.went_cold} -> ${at40.went_cold}`);
+  const warnings = page.locator(tid('warnings'));
+  check(await warnings.isVisible(), 'threshold 40: the run\'s warnings are shown on the page');
+  note(`warning: ${(await warnings.locator(tid('warning')).first().textContent()).trim()}`);
   checkClean('threshold edit');
 
   // 4. Zero the first scoring rule (a +20 fit rule in the default preset): fewer MQLs.
@@ -366,7 +417,9 @@ async function flow(page) {
     );
   }
 
-  // 8. Screenshots: exactly 1280x800 (the README's), and the whole page.
+  // 8. Screenshots: exactly 1280x800 (the README's), from the top of the page, and the whole
+  // page. The edits above scrolled the page to their fields.
+  await page.evaluate(() => window.scrollTo(0, 0));
   mkdirSync(TARGET, { recursive: true });
   const shot = join(TARGET, 'screenshot.png');
   await page.screenshot({ path: shot });
