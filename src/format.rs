@@ -241,6 +241,16 @@ pub fn band(lo: String, hi: String) -> String {
     }
 }
 
+/// A sentence that starts with a capital: the engine's messages start in lower case so they
+/// can follow a colon ("warning: on average …"); on the page they stand alone.
+pub fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// How a metric's values are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -509,6 +519,13 @@ mod tests {
             (INF, "—"),
         ];
         check(points, cases);
+    }
+
+    #[test]
+    fn sentences_start_with_a_capital() {
+        assert_eq!(capitalized("on average 539 MQLs"), "On average 539 MQLs");
+        assert_eq!(capitalized("élan"), "Élan");
+        assert_eq!(capitalized(""), "");
     }
 
     #[test]

@@ -215,20 +215,12 @@ pub fn speed_takeaway(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<Str
     };
     Some(format!(
         "{}, {} of MQLs became SQLs; {} ({} MQLs a trial), {}.",
-        capitalized(&answered(&fast.bucket)),
+        crate::format::capitalized(&answered(&fast.bucket)),
         percent(*fast_rate),
         answered(&slow.bucket),
         count(slow.mqls),
         percent(*slow_rate)
     ))
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[derive(Properties)]

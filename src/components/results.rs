@@ -168,18 +168,10 @@ pub fn Warnings() -> Html {
             <h2>{ if warnings.len() == 1 { "Read this before trusting the numbers" } else { "Read these before trusting the numbers" } }</h2>
             <ul>
                 for w in warnings.iter() {
-                    <li data-testid="warning">{ capitalized(w) }</li>
+                    <li data-testid="warning">{ format::capitalized(w) }</li>
                 }
             </ul>
         </section>
-    }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -423,11 +415,5 @@ mod tests {
             assert!((total - m.never_contacted.mean).abs() < 1e-9, "{name}");
             assert!(m.never_contacted.mean < mqls_entered(&m), "{name}");
         }
-    }
-
-    #[test]
-    fn warnings_start_with_a_capital() {
-        assert_eq!(capitalized("on average 539 MQLs"), "On average 539 MQLs");
-        assert_eq!(capitalized(""), "");
     }
 }
