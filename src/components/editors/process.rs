@@ -423,8 +423,9 @@ pub const STRENGTHS: [(Strength, &str, &str, &str); 3] = [
         Strength::Half,
         "half",
         "Half",
-        "Half the effect on the log-odds scale: at 30 minutes instead of 5, about 10× lower \
-         odds of reaching a lead and about 4.6× lower odds of qualifying it.",
+        "Half the effect on the log-odds scale: at 30 minutes instead of 5 the odds of reaching \
+         a lead fall about 10× instead of 100×, and (measured through the engine) about 2.5× \
+         fewer leads become SQLs instead of about 18×.",
     ),
     (
         Strength::None,
