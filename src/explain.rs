@@ -409,9 +409,8 @@ fn setting_exact(path: &str) -> Option<Explanation> {
         ),
         "process.speed_to_lead.strength" => x(
             "Strength of the effect",
-            "Published: the studies' effect. Half: half of it on the log-odds scale (the square \
-             root of each multiplier: 30 vs 5 minutes, about 2.5× fewer SQLs instead of about \
-             18×, measured through the engine). None: response time changes no lead's chances.",
+            "Published: the studies' effect. Half: the square root of each multiplier (30 vs 5 \
+             min: 2.5× fewer SQLs, not 18×, measured). None: response time changes nothing.",
             "Published curve calibrated to Oldroyd 2007 and HBR 2011; half and none: what-ifs of \
              the project, for readers who doubt how far the studies carry over.",
         ),

@@ -423,9 +423,8 @@ pub const STRENGTHS: [(Strength, &str, &str, &str); 3] = [
         Strength::Half,
         "half",
         "Half",
-        "Half the effect on the log-odds scale: at 30 minutes instead of 5 the odds of reaching \
-         a lead fall about 10× instead of 100×, and (measured through the engine) about 2.5× \
-         fewer leads become SQLs instead of about 18×.",
+        "Half the effect on the log-odds scale: answered at 30 minutes instead of 5, leads are \
+         reached 10× less often in odds (not 100×) and become SQLs 2.5× less often (not 18×).",
     ),
     (
         Strength::None,
