@@ -4,14 +4,14 @@
 //! [`LeadTable`]; everything downstream (scoring, the market model, the simulation) reads leads
 //! only through it, by column name resolved once to an index.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Minutes in a day; times in the engine are minutes from the start of the horizon, which is
 /// always a Monday 00:00.
 pub const MINUTES_PER_DAY: f64 = 1440.0;
 
 /// The type of a column, inferred once for the whole column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Number,

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod migrate;
 pub mod presets;
 pub mod process;
+pub mod profile;
 mod queue;
 pub mod readiness;
 pub mod report;
