@@ -1,9 +1,12 @@
 //! What each metric and each editable setting means, how the model uses it, and where its
 //! definition or default comes from, as data for tooltips and the side panel.
 //!
-//! The texts follow `docs/model.md` (the engine is the reference) and the domain brief: figures
-//! from publications name their source, everything else is called an assumption of the project.
-//! Each field stays under [`MAX_CHARS`] characters so it fits a tooltip. The readiness
+//! The texts are written for a sales or RevOps lead, not a developer. They follow
+//! `docs/model.md` (the engine is the reference): a figure from a publication names it as a
+//! reader can find it (study authors and year; industry blog posts as such, their figures as
+//! "reported"), everything else is called an assumption of Funnel Lab. Each formula opens with
+//! a plain sentence before any arithmetic, shares are in percent as the page's fields show
+//! them, and each field stays under [`MAX_CHARS`] characters so it fits a tooltip. The readiness
 //! checklist's words ([`check_effect`], [`alignment_level`]) are built from the engine's own
 //! constants, so they cannot drift from what `readiness::answer` does.
 
@@ -44,206 +47,227 @@ pub fn metric(name: &str) -> Option<Explanation> {
     Some(match name {
         "leads" => x(
             "Leads",
-            "Leads in the sample: generated (3,334 a month for 3 months = 10,002 by default) or \
-             the rows of an imported CRM export. The same in every trial.",
-            "Definition: DOMAIN funnel (a lead is an inquiry). Generator volume and mix: \
-             assumption of the project.",
+            "Every lead the simulation works through. Either generated (3,334 a month for 3 \
+             months = 10,002 by default) or the rows of an imported CRM export; the same in \
+             every simulated run.",
+            "Definition: a lead is an inquiry, the first stage of the usual lead lifecycle. \
+             Generated volume and mix: an assumption of Funnel Lab.",
         ),
         "mqls" => x(
             "MQLs",
-            "Leads whose score qualifies them: fit + engagement ≥ threshold, or a grade listed in \
-             the grid. Scored once, so the same in every trial.",
-            "Definition: DOMAIN funnel (meets the agreed fit + engagement threshold). Default \
-             points and threshold 55: assumption of the project.",
+            "Leads your scoring passes to sales. A lead is an MQL when its fit + engagement \
+             points reach the threshold, or its grade is one the grid accepts. Scored once: the \
+             same in every run.",
+            "Definition: the usual lifecycle stage (meets the agreed fit + engagement \
+             threshold). Default points and the threshold of 55: an assumption of Funnel Lab.",
         ),
         "requalified" => x(
             "Re-qualified after nurture",
-            "Recycled leads that came back as MQLs after nurture, within the horizon: the \
-             re-qualify share of them (1.5× with full-funnel reporting), once at most. They queue \
-             again.",
-            "Defaults 30 days of nurture, 20 % re-qualify, the 1.5× factor: assumptions of the \
-             project.",
+            "Recycled leads that came back to sales as MQLs after nurture, within the horizon. \
+             The re-qualify share of them returns (1.5× as many with full-funnel reporting), \
+             once at most, and queues again.",
+            "Defaults 30 days of nurture, 20 % re-qualify and the 1.5× factor: assumptions of \
+             Funnel Lab.",
         ),
         "sals" => x(
             "SALs (sales accepted)",
-            "MQLs a rep accepts at the first touch. Chance: accept base rate (drawn per trial) × \
-             the lead's fit and intent odds, × 0.12 on the odds without agreed definitions.",
-            "Definition: DOMAIN funnel. Base rate 0.7: assumption of the project; 0.12 \
-             calibrated to 30–50 % siloed vs 80–90 % aligned acceptance (seed \"000\").",
+            "MQLs a rep accepts on first look. The chance starts from the acceptance base rate \
+             (it varies from run to run) and is adjusted for the lead's fit and intent; without \
+             agreed definitions its odds are × 0.12.",
+            "Base rate 70 %: an assumption of Funnel Lab. The 0.12 factor fits acceptance of \
+             30–50 % siloed vs 80–90 % aligned, reported in industry blog posts on \
+             sales–marketing alignment.",
         ),
         "sqls" => x(
             "SQLs (sales qualified)",
-            "Accepted MQLs a rep reaches and qualifies. Both chances fall the longer the first \
-             response takes (speed to lead), and rise with the lead's fit and intent.",
-            "Definition: DOMAIN funnel (budget, authority, need, timeline). Base rate 0.235: \
-             assumption of the project; speed to lead from Oldroyd 2007 and HBR 2011.",
+            "Accepted MQLs a rep reaches and confirms as buyers: budget, authority, need, \
+             timeline. Both chances fall the longer the first response takes (speed to lead) and \
+             rise with the lead's fit and intent.",
+            "Base rate 23.5 %: an assumption of Funnel Lab. Speed to lead: Lead Response \
+             Management study (Oldroyd with InsideSales.com, 2007); Oldroyd, McElheran, \
+             Elkington (Harvard Business Review, 2011).",
         ),
         "opportunities" => x(
             "Opportunities created",
-            "SQLs that become opportunities: opportunity base rate × the lead's odds. The \
-             opportunity opens at the first touch.",
-            "Definition: DOMAIN funnel. Base rate 0.6: assumption of the project.",
+            "SQLs that become opportunities in the pipeline. The chance is the opportunity base \
+             rate adjusted for the lead's fit and intent; the opportunity opens at the first \
+             touch.",
+            "Definition: the usual lifecycle stage. Base rate 60 %: an assumption of Funnel \
+             Lab.",
         ),
         "won" => x(
             "Deals won",
-            "Opportunities that close within the horizon and are won: win base rate × the lead's \
-             odds, raised by the alignment effects in proportion to the readiness checklist.",
-            "Definition: DOMAIN funnel (closed won). Win base rate 0.11 and the 180-day horizon: \
-             assumptions of the project.",
+            "Opportunities that close as won within the horizon. The chance is the win base \
+             rate adjusted for the lead's fit and intent, raised by the alignment effects as far \
+             as the readiness checklist allows.",
+            "Definition: the usual lifecycle stage (closed won). Win base rate 11 % and the \
+             180-day horizon: assumptions of Funnel Lab.",
         ),
         "lost" => x(
             "Deals lost",
             "Opportunities that close within the horizon and are not won.",
-            "Definition: DOMAIN funnel (closed lost). Horizon of 180 days: assumption of the \
-             project.",
+            "Definition: the usual lifecycle stage (closed lost). Horizon of 180 days: an \
+             assumption of Funnel Lab.",
         ),
         "open_opportunities" => x(
             "Opportunities still open",
-            "Opportunities whose drawn close falls after the horizon: counted in pipeline, \
-             neither won nor lost.",
-            "Follows from the horizon (180 days) and the segment cycle lengths, both assumptions \
-             of the project (cycle medians inside vendor ranges).",
+            "Opportunities still open when the horizon ends. Their simulated close date falls \
+             later, so they count in pipeline but neither as won nor as lost.",
+            "Follows from the 180-day horizon and each segment's typical cycle, both \
+             assumptions of Funnel Lab (the cycles sit inside ranges vendors quote).",
         ),
         "recycled" => x(
             "Recycled to nurture",
-            "MQLs sent back to marketing's nurture: the recycle share of those sales does not \
+            "MQLs handed back to marketing's nurture: the recycle share of those sales does not \
              accept, plus leads returned untouched when the disposition SLA passed.",
-            "Definition: DOMAIN funnel (leads not ready go back to nurture). Recycle share 0.5: \
-             assumption of the project.",
+            "Definition: the usual lifecycle (leads not ready go back to nurture). Recycle share \
+             50 %: an assumption of Funnel Lab.",
         ),
         "returned" => x(
             "Returned to marketing",
-            "MQLs still untouched when the disposition SLA passed, sent back to nurture because \
-             the process says so (disposition breach: return to marketing). Also counted as \
+            "MQLs sent back to marketing because no rep had touched them when the disposition \
+             SLA passed (with the setting \"return to marketing\"). They also count as \
              recycled.",
-            "Readiness check 4, an enforced SLA (seed \"001\"). Default 48 h: the common SLA \
-             per the domain brief.",
+            "Readiness check 4, an enforced follow-up SLA, from a checklist in an industry blog \
+             post on sales–marketing alignment. Default 48 h: a common industry convention.",
         ),
         "never_contacted" => x(
             "Never contacted",
-            "MQLs no rep ever spoke to: gone cold in the queue, still waiting at the horizon's \
-             end, returned to marketing, or accepted and called but never reached.",
-            "Reaching a lead: 90 % within 5 min (assumption of the project), odds about 100× \
+            "MQLs no rep ever spoke to: they went cold in the queue, were still waiting at the \
+             end, were returned to marketing, or were accepted and called but never reached.",
+            "Reaching a lead: 90 % within 5 min (assumption of Funnel Lab); odds about 100× \
              lower at 30 min (Lead Response Management study, Oldroyd with InsideSales.com, \
              2007).",
         ),
         "went_cold" => x(
             "Went cold in the queue",
-            "MQLs that waited longer than the queue's patience without a first touch: no rep \
+            "MQLs that waited longer than the queue's patience without a first touch. No rep \
              ever contacts them.",
-            "Patience of 336 hours (14 days): assumption of the project.",
+            "Patience of 336 hours (14 days): an assumption of Funnel Lab.",
         ),
         "backlog" => x(
             "Still waiting at the end",
             "MQLs still waiting for a first touch when the horizon ends: the team had not got to \
              them yet.",
-            "Follows from the reps' capacity and the 180-day horizon, both assumptions of the \
-             project.",
+            "Follows from the reps' capacity and the 180-day horizon, both assumptions of \
+             Funnel Lab.",
         ),
         "reassigned" => x(
             "Reassigned",
-            "MQLs whose response SLA passed while they waited: taken from their rep by a rep of \
-             their pool with no lead of its own waiting, then, after a second SLA period, by \
-             anyone free.",
-            "Readiness check 4: a follow-up SLA that is enforced (seed \"001\"). On in the \
-             aligned preset.",
+            "MQLs taken from their rep because the response SLA passed while they waited. A rep \
+             of the same pool with nothing of their own waiting takes them; after a second SLA \
+             period, anyone free.",
+            "Readiness check 4 (an enforced follow-up SLA), from a checklist in an industry blog \
+             post on sales–marketing alignment. On in the aligned preset.",
         ),
         "revenue" => x(
             "Revenue won",
-            "Sum of the deal sizes of deals won within the horizon. Deal = segment median × \
-             e^(σ·Z), a lognormal draw per opportunity.",
-            "Deal medians SMB $9k, mid-market $32k, enterprise $120k, and their spreads: \
-             assumption of the project.",
+            "The total value of deals won within the horizon. Each deal's size is drawn at \
+             random around its segment's typical (median) size, skewed so a few deals are much \
+             larger (a lognormal draw).",
+            "Typical deal sizes SMB $9k, mid-market $32k, enterprise $120k, and how widely they \
+             vary: assumptions of Funnel Lab.",
         ),
         "pipeline" => x(
             "Pipeline created",
-            "Sum of the deal sizes of all opportunities created: won, lost or still open.",
-            "Deal sizes per segment: assumption of the project.",
+            "The total value of all opportunities created: won, lost or still open.",
+            "Deal sizes per segment: an assumption of Funnel Lab.",
         ),
         "mql_rate" => x(
             "MQL rate",
-            "MQLs ÷ leads. One sample and deterministic scoring, so no spread across trials.",
-            "Definition: DOMAIN metrics table. Published inquiry → MQL 10–25 % (demand-waterfall \
-             ranges, secondary sources).",
+            "The share of leads that become MQLs: MQLs ÷ leads. The leads and their scores are \
+             fixed, so it does not vary between runs.",
+            "Standard funnel metric. Published inquiry → MQL rates: 10–25 % (demand-waterfall \
+             ranges quoted in secondary sources).",
         ),
         "acceptance_rate" => x(
             "Lead acceptance rate (MQL → SAL)",
-            "SALs ÷ MQLs, per trial; a re-qualified lead counts as an MQL again.",
-            "Definition: DOMAIN metrics table. Reported 30–50 % siloed vs 80–90 % aligned (seed \
-             \"000\"); Gartner: 44 % of MQLs pass sales' fit check.",
+            "The share of MQLs sales accepts: SALs ÷ MQLs, per run. A re-qualified lead counts \
+             as an MQL again.",
+            "Reported: 30–50 % in siloed vs 80–90 % in aligned teams (industry blog posts on \
+             sales–marketing alignment). Gartner reports 44 % of MQLs pass sales' fit check.",
         ),
         "mql_to_sql_rate" => x(
             "MQL → SQL rate",
-            "SQLs ÷ MQLs, per trial; a re-qualified lead counts as an MQL again.",
-            "Definition: DOMAIN metrics table. Typical ≈13 % (commonly quoted, secondary \
-             sources); aligned teams 20–25 % (reported, seed \"000\").",
+            "The share of MQLs that become sales qualified: SQLs ÷ MQLs, per run. A \
+             re-qualified lead counts as an MQL again.",
+            "Commonly quoted: about 13 % (secondary sources). Aligned teams: 20–25 %, reported \
+             in industry blog posts on sales–marketing alignment.",
         ),
         "sal_to_sql_rate" => x(
             "SAL → SQL rate",
-            "SQLs ÷ SALs, per trial: of the leads sales accepted, the share reps reached and \
-             qualified. Where speed to lead acts.",
-            "Definition: DOMAIN metrics table.",
+            "Of the leads sales accepted, the share reps reached and qualified: SQLs ÷ SALs, per \
+             run. This is where speed to lead acts.",
+            "Standard funnel metric. Published SAL → SQL rates: 50–70 % (demand-waterfall \
+             ranges quoted in secondary sources).",
         ),
         "win_rate" => x(
             "Win rate",
-            "Won ÷ (won + lost), counting only deals closed within the horizon; undefined in a \
-             trial where no deal closed.",
-            "About 20–25 % median in B2B SaaS (Benchmarkit 2022, secondary). Aligned teams \
-             report 38 % higher: reported, not established (Market tab).",
+            "The share of closed deals that were won: won ÷ (won + lost), counting deals closed \
+             within the horizon. Undefined in a run where no deal closed.",
+            "About 20–25 % median in B2B SaaS (Benchmarkit 2022, via secondary sources). \
+             Aligned teams 38 % higher: reported in industry blog posts, not established \
+             (Market tab).",
         ),
         "cycle_days" => x(
             "Sales cycle (median days)",
-            "Median drawn cycle, opportunity to close, of deals closed within the horizon; \
-             shortened by the alignment effects. Censored: cycles that close later are left out.",
-            "Segment medians 21 / 55 / 130 days sit in vendor ranges SMB 14–30, mid-market \
-             30–90, enterprise 90–180+ (unsourced). Aligned: 15–20 % shorter, reported.",
+            "How long deals take from opportunity to close: the median over deals closed within \
+             the horizon, shortened by the alignment effects. Deals closing later are left out, \
+             so long cycles count less.",
+            "Typical cycles 21 / 55 / 130 days (SMB / mid-market / enterprise) sit in \
+             vendor-quoted ranges 14–30, 30–90, 90–180+ (unsourced). Aligned: 15–20 % shorter, \
+             reported.",
         ),
         "pipeline_velocity" => x(
             "Pipeline velocity",
-            "Opportunities × win rate × average deal ÷ mean cycle days, over all opportunities \
-             created in the window: money per day.",
-            "Definition: DOMAIN metrics table, which counts open opportunities; the engine uses \
-             all opportunities created.",
+            "How much won revenue the pipeline produces per day: opportunities × win rate × \
+             average deal ÷ average cycle in days, over all opportunities created.",
+            "Standard definition, which counts open opportunities; Funnel Lab uses all \
+             opportunities created in the window.",
         ),
         "cac" => x(
             "Customer acquisition cost (CAC)",
-            "(Marketing spend + sales cost) ÷ deals won. The costs are fixed inputs; undefined \
-             when no deal is won or both costs are 0.",
-            "Definition: DOMAIN metrics table. Default costs $600k marketing + $300k sales for \
-             the quarter: assumption of the project.",
+            "What it costs to win one customer: (marketing spend + sales cost) ÷ deals won. The \
+             costs are fixed inputs; undefined when no deal is won or both costs are 0.",
+            "Standard definition. Default costs $600k marketing + $300k sales for the quarter: \
+             an assumption of Funnel Lab.",
         ),
         "sla_compliance" => x(
             "Response SLA compliance",
-            "Share of MQLs first touched within the response SLA, in wall-clock minutes from \
-             arrival. Leads never touched count as missed.",
-            "Definition: DOMAIN metrics table. Default SLA 24 h from the readiness checklist \
-             (seed \"001\"); aligned 5 min from the Lead Response Management study (2007).",
+            "The share of MQLs first touched within the response SLA, in clock time from \
+             arrival (nights and weekends count). Leads never touched count as missed.",
+            "Default 24 h: readiness checklist from an industry blog post on sales–marketing \
+             alignment. Aligned 5 min: Lead Response Management study (Oldroyd with \
+             InsideSales.com, 2007).",
         ),
         "disposition_compliance" => x(
             "Disposition within SLA",
-            "Share of MQLs given a disposition (accept, reject, recycle) within the disposition \
-             SLA. The rep decides at the first touch.",
-            "Definition: DOMAIN funnel (every MQL gets a disposition in agreed time). Default \
-             48 h: the common SLA per the domain brief.",
+            "The share of MQLs given a decision (accept, reject or recycle) within the \
+             disposition SLA. The rep decides at the first touch.",
+            "Common practice: every MQL gets a decision within an agreed time. Default 48 h: a \
+             common industry convention.",
         ),
         "response_minutes" => x(
             "First response, median",
-            "Median minutes from arrival to first touch: CRM sync + routing + waiting in the \
-             queue for a free rep in working hours. Leads never touched are left out.",
-            "Definition: DOMAIN speed to lead (median, P90). An output of the simulated queue, \
-             not an input.",
+            "The typical wait for a first touch: median minutes from arrival, through CRM sync, \
+             routing and the queue for a free rep in working hours. Leads never touched are \
+             left out.",
+            "Speed to lead is usually reported as a median and a 90th percentile. Here it is an \
+             outcome of the simulated queue, not an input.",
         ),
         "response_p90_minutes" => x(
             "First response, P90",
-            "90th percentile of minutes from arrival to first touch, per trial: nine touched \
-             MQLs in ten were answered at least this fast.",
-            "Definition: DOMAIN speed to lead (median, P90).",
+            "The slow end of first responses: 9 in 10 touched MQLs were answered at least this \
+             fast (the 90th percentile, P90), per run.",
+            "Speed to lead is usually reported as a median and a 90th percentile (P90).",
         ),
         "response_mean_minutes" => x(
             "First response, mean",
-            "Mean minutes from arrival to first touch over the MQLs touched, per trial.",
-            "For comparison: HBR 2011 (Oldroyd, McElheran, Elkington) found a 42-hour average \
-             among companies answering within 30 days.",
+            "The average wait for a first touch: mean minutes from arrival, over the MQLs \
+             touched, per run.",
+            "For comparison: Oldroyd, McElheran, Elkington, \"The Short Life of Online Sales \
+             Leads\" (Harvard Business Review, 2011) found a 42-hour average among companies \
+             answering within 30 days.",
         ),
         _ => return None,
     })
@@ -287,203 +311,234 @@ fn setting_exact(path: &str) -> Option<Explanation> {
     Some(match path {
         "scoring.qualify.threshold" => x(
             "MQL threshold",
-            "A lead is an MQL when fit + engagement points ≥ the threshold. It only decides which \
-             leads reach the reps; buyers behave the same whatever the score.",
-            "Default 55: assumption of the project. It qualifies 18.6 % of the default sample, \
-             inside the published inquiry → MQL range of 10–25 % (secondary).",
+            "The score a lead needs to be passed to sales as an MQL: fit + engagement points ≥ \
+             threshold. It only decides which leads reach the reps; buyers behave the same \
+             whatever their score.",
+            "Default 55: an assumption of Funnel Lab. It qualifies 18.6 % of the default \
+             sample, inside the published inquiry → MQL range of 10–25 % (secondary sources).",
         ),
         "scoring.decay.half_life_days" => x(
             "Engagement half-life",
-            "Engagement × 2^(−days since last activity ÷ half-life), applied after the caps. Fit \
-             never decays.",
-            "Default 30 days: assumption of the project.",
+            "How fast engagement points fade once a lead goes quiet: they halve with every \
+             half-life since the last activity (points × 2^(−days ÷ half-life)), after the \
+             caps. Fit points never fade.",
+            "Default 30 days: an assumption of Funnel Lab.",
         ),
         "process.sync_latency_minutes" => x(
             "CRM sync latency",
-            "Mean of an exponential delay, in wall-clock minutes, before a new lead reaches the \
-             CRM. No rep sees the lead before; it adds to every response time.",
-            "Default 2 min (siloed 240, aligned 1): assumption of the project. Readiness check 2 \
-             (seed \"001\") passes under 5 min.",
+            "How long a new lead takes to reach the CRM, where reps can see it. An average in \
+             clock minutes; each lead's delay varies at random around it. It adds to every \
+             response time.",
+            "Default 2 min (siloed 240, aligned 1): assumption of Funnel Lab. Readiness check 2 \
+             passes under 5 min (checklist from an industry blog post on sales–marketing \
+             alignment).",
         ),
         "process.routing.mode" => x(
             "Routing",
-            "Automatic: rules assign a lead the moment it lands in the CRM. Manual: a manager \
-             assigns it after an exponential delay counted in working hours.",
-            "Readiness check 3 (seed \"001\"): automated routing passes, assignment by a manager \
-             fails. Defaults: assumption of the project.",
+            "How a lead gets to a rep. Automatic: rules assign it the moment it lands in the \
+             CRM. Manual: a manager assigns it after a delay, in working hours, that varies at \
+             random.",
+            "Readiness check 3 (checklist from an industry blog post on sales–marketing \
+             alignment): automated routing passes, a manager assigning by hand fails. Defaults: \
+             assumption of Funnel Lab.",
         ),
         "process.routing.manual_delay_hours" => x(
             "Manual routing delay",
-            "Mean working hours a manager takes to assign a lead (exponential). Used only with \
-             manual routing.",
-            "Siloed 7.5 h: assumption of the project, tuned with the sync delay so the mean \
-             response lands near the 42 hours of HBR 2011.",
+            "How long a manager takes on average to assign a lead by hand, in working hours; \
+             each lead's delay varies at random around it. Used only with manual routing.",
+            "Siloed 7.5 h: an assumption of Funnel Lab, tuned with the sync delay so the average \
+             response lands near the 42 hours found by Oldroyd, McElheran, Elkington (Harvard \
+             Business Review, 2011).",
         ),
         "process.routing.balance" => x(
             "Balance within a pool",
-            "Round robin: the k-th MQL of a pool goes to rep k mod n, fixed for all trials. \
-             First available: the pool shares one queue, and the first free rep takes the lead.",
-            "Practices named in the domain brief. Default round robin, aligned first available: \
-             assumption of the project.",
+            "How leads are shared among a pool's reps. Round robin: reps take turns (with 3 \
+             reps, rep 1 gets leads 1, 4, 7, …), the same in every run. First available: one \
+             shared queue; the first free rep takes the lead.",
+            "Common routing practices (round robin, first available). Default round robin, \
+             aligned first available: assumption of Funnel Lab.",
         ),
         "process.reps" => x(
             "Reps",
-            "Who makes first touches: each rep's territories and touches per day. Handle time = \
-             working-day minutes ÷ touches per day; utilization is the share of working time.",
+            "The people who make first touches: each rep's territories and first touches a day. \
+             Time per touch = working-day minutes ÷ touches a day; utilization is the share of \
+             working time spent on touches.",
             "Default 3 Americas, 2 EMEA, 1 APAC at 8 first touches a day (aligned 10): \
-             assumption of the project.",
+             assumption of Funnel Lab.",
         ),
         "process.hours" => x(
             "Working hours",
-            "Days and daily window in which reps touch leads and managers route them; one time \
-             zone, no holidays. Leads arriving outside wait for the next opening.",
-            "Default Mon–Fri 09–17 (aligned 07–20): assumption of the project.",
+            "When the team works: the days and daily window in which reps touch leads and \
+             managers route them, in one time zone, no holidays. Leads arriving outside wait for \
+             the next opening.",
+            "Default Mon–Fri 09–17 (aligned 07–20): assumption of Funnel Lab.",
         ),
         "process.queue.order" => x(
             "Queue order",
             "Which waiting lead a free rep takes next: the oldest (first come, first served), \
              the newest (reps cherry-picking fresh leads), or the one with the highest score.",
-            "Practices named in the domain brief. Default oldest first: assumption of the \
-             project.",
+            "Common queue practices. Default oldest first: assumption of Funnel Lab.",
         ),
         "process.queue.patience_hours" => x(
             "Patience",
-            "Leads not touched within this many hours (wall-clock, from arrival) go cold: no rep \
-             ever contacts them. They count as never contacted.",
-            "Default 336 h (14 days): assumption of the project.",
+            "How long leads can wait before they go cold. A lead not touched within this many \
+             hours (clock time, from arrival) is never contacted by any rep.",
+            "Default 336 h (14 days): an assumption of Funnel Lab.",
         ),
         "process.response_sla_minutes" => x(
             "First-response SLA",
-            "Target minutes from arrival to first touch. Setting it alone does not make reps \
-             faster; what a breach does is chosen beside it: measure only, or reassign.",
-            "Default 24 h: readiness checklist (seed \"001\"). Aligned 5 min: Lead Response \
-             Management study (Oldroyd with InsideSales.com, 2007). Siloed 48 h: assumption.",
+            "The agreed longest time from a lead's arrival to its first touch. Setting it alone \
+             does not make reps faster; what a breach does is chosen beside it: measure only, or \
+             reassign.",
+            "Default 24 h: readiness checklist (industry blog post on sales–marketing \
+             alignment). Aligned 5 min: Lead Response Management study (Oldroyd with \
+             InsideSales.com, 2007). Siloed 48 h: assumption.",
         ),
         "process.on_response_breach" => x(
             "When the response SLA passes",
-            "Measure only: the breach is counted, nothing else. Reassign: the waiting lead goes \
-             to the next rep of its pool with nothing of its own waiting, then, after a second \
-             SLA period, to anyone free.",
-            "Readiness check 4, an enforced SLA (seed \"001\"). Default measure only, aligned \
-             reassign: assumption of the project.",
+            "What happens when a lead waits past the response SLA. Measure only: the breach is \
+             counted. Reassign: the next free rep of its pool takes it, then, after a second SLA \
+             period, anyone free.",
+            "Readiness check 4, an enforced follow-up SLA (checklist from an industry blog post \
+             on sales–marketing alignment). Default measure only, aligned reassign: assumption \
+             of Funnel Lab.",
         ),
         "process.disposition_sla_hours" => x(
             "Disposition SLA",
-            "Hours within which every MQL must be accepted, rejected or recycled; met when the \
-             first touch comes in time.",
-            "Default 48 h: the common SLA per the domain brief.",
+            "The agreed time within which every MQL must be accepted, rejected or recycled. It \
+             is met when the first touch comes in time, since the rep decides then.",
+            "Default 48 h: a common industry convention.",
         ),
         "process.on_disposition_breach" => x(
             "When the disposition SLA passes",
-            "Measure only: the breach is counted. Return to marketing: a lead still untouched \
-             when the SLA passes goes back to nurture, and may qualify again later.",
-            "Readiness check 4 (seed \"001\"). Default measure only, aligned return to \
-             marketing: assumption of the project.",
+            "What happens to an MQL still untouched when the disposition SLA passes. Measure \
+             only: the breach is counted. Return to marketing: it goes back to nurture and may \
+             qualify again later.",
+            "Readiness check 4 (checklist from an industry blog post on sales–marketing \
+             alignment). Default measure only, aligned return to marketing: assumption of \
+             Funnel Lab.",
         ),
         "process.definitions_agreed" => x(
             "Agreed MQL and SQL definitions",
-            "When off, every lead's acceptance odds are multiplied by the acceptance factor \
-             without agreed definitions (0.12): sales rejects far more MQLs.",
-            "Readiness check 1 (seed \"001\"). On in the default and aligned presets, off in \
-             siloed.",
+            "Whether marketing and sales work from one written MQL and SQL definition. When \
+             off, every lead's odds of being accepted are × 0.12 (about an eighth): sales \
+             rejects far more MQLs.",
+            "Readiness check 1 (checklist from an industry blog post on sales–marketing \
+             alignment). On in the default and aligned presets, off in siloed.",
         ),
         "process.full_funnel_reporting" => x(
             "Full-funnel reporting",
             "One report from first touch to closed deal, so marketing sees what sales did with \
-             its leads: recycled leads then re-qualify 1.5× as often.",
-            "Readiness check 5 (seed \"001\"). The 1.5× factor: assumption of the project.",
+             its leads. With it, recycled leads re-qualify 1.5× as often.",
+            "Readiness check 5 (checklist from an industry blog post on sales–marketing \
+             alignment). The 1.5× factor: assumption of Funnel Lab.",
         ),
         "process.recycling" => x(
             "Recycling",
-            "Of the MQLs sales does not accept, the share sent to nurture (the rest are closed); \
-             after the nurture days, the re-qualify share of them comes back as MQLs, once.",
-            "Defaults 50 % recycled, 30 days of nurture, 20 % re-qualify: assumptions of the \
-             project.",
+            "What happens to MQLs sales does not accept. The recycled share goes to nurture \
+             (the rest are closed); after the nurture days, the re-qualify share of them comes \
+             back as MQLs, once.",
+            "Defaults 50 % recycled, 30 days of nurture, 20 % re-qualify: assumptions of Funnel \
+             Lab.",
         ),
         "process.speed_to_lead" => x(
             "Speed to lead",
-            "The odds of reaching a lead, then of qualifying it, × the curve's multipliers at \
-             the response time (log-log between points, flat beyond the ends).",
-            "About 100× lower contact and 21× lower qualification odds at 30 than at 5 min \
-             (Oldroyd with InsideSales.com, 2007); 1st hour ≈7× the 2nd, >60× 24 h (HBR 2011).",
+            "How much a slow first response costs. The odds of reaching a lead, then of \
+             qualifying it, are multiplied by the curve's value at the response time (smooth \
+             between points, flat past the ends).",
+            "Odds of contact about 100× and of qualifying about 21× lower at 30 than at 5 min \
+             (Oldroyd with InsideSales.com, 2007); first hour vs 24 h+: over 60× (Harvard \
+             Business Review, 2011).",
         ),
         "process.speed_to_lead.strength" => x(
             "Strength of the effect",
-            "Published: the studies' effect. Half: the square root of each multiplier (30 vs 5 \
-             min: 2.5× fewer SQLs, not 18×, measured). None: response time changes nothing.",
-            "Published curve calibrated to Oldroyd 2007 and HBR 2011; half and none: what-ifs of \
-             the project, for readers who doubt how far the studies carry over.",
+            "How much response time is allowed to matter. Published: the studies' effect. Half: \
+             a milder curve (30 vs 5 min: 2.5× fewer SQLs, not 18×, measured). None: response \
+             time changes nothing.",
+            "Published: calibrated to Oldroyd with InsideSales.com (2007) and Harvard Business \
+             Review (2011). Half and none: what-ifs of Funnel Lab, for readers who doubt how far \
+             the studies carry over.",
         ),
         "process.speed_to_lead.contact_rate" => x(
             "Reached when answered within 5 min",
-            "Chance a rep reaches an accepted lead touched within the curve's first point; later \
-             touches multiply its odds by the contact multiplier.",
-            "Default 90 %: assumption of the project.",
+            "How often a rep reaches an accepted lead answered within 5 minutes, the curve's \
+             first point. Later touches lower its odds by the curve's contact multiplier.",
+            "Default 90 %: an assumption of Funnel Lab.",
         ),
         "process.speed_to_lead.spread" => x(
             "Uncertainty of the effect",
-            "Standard deviation of the log of the effect's size, drawn once per trial: 0.07 \
-             makes the ratios vary by about ±7 % from trial to trial.",
-            "Default 0.07: assumption of the project.",
+            "How unsure the size of the speed-to-lead effect is. Each run draws its strength \
+             with this spread on a log scale: 0.07 varies it by about ±7 %, so the 21× at 30 \
+             min spans roughly 15–30×.",
+            "Default 0.07: an assumption of Funnel Lab.",
         ),
         "market.stages.accept" => x(
             "Acceptance base rate",
-            "Chance a rep accepts an MQL of average fit and intent. Drawn per trial from a Beta \
-             with this mean and sd, then combined with the lead's odds.",
-            "Default mean 0.7, sd 0.06: assumption of the project, chosen so the presets land \
+            "The chance a rep accepts an MQL of average fit and intent. Each run draws it at \
+             random around the mean, as far as the spread (sd) says, then adjusts it for each \
+             lead's fit and intent.",
+            "Default mean 70 %, sd 6 %: an assumption of Funnel Lab, chosen so the presets land \
              in the published acceptance ranges.",
         ),
         "market.stages.qualify" => x(
             "Qualification base rate",
-            "Chance an accepted average lead, reached within 5 min, qualifies (SAL → SQL). Beta \
-             per trial, × the lead's odds and the speed-to-lead multiplier.",
-            "Default mean 0.235, sd 0.05: assumption of the project.",
+            "The chance an accepted lead of average fit and intent, reached within 5 min, \
+             qualifies (SAL → SQL). Drawn per run around the mean with the spread (sd), then \
+             adjusted for the lead and response time.",
+            "Default mean 23.5 %, sd 5 %: an assumption of Funnel Lab.",
         ),
         "market.stages.opportunity" => x(
             "Opportunity base rate",
-            "Chance an average SQL becomes an opportunity. Beta per trial, × the lead's odds.",
-            "Default mean 0.6, sd 0.08: assumption of the project.",
+            "The chance an SQL of average fit and intent becomes an opportunity. Drawn per run \
+             around the mean with the spread (sd), then adjusted for the lead's fit and intent.",
+            "Default mean 60 %, sd 8 %: an assumption of Funnel Lab.",
         ),
         "market.stages.win" => x(
             "Win base rate",
-            "Chance an average opportunity that closes within the horizon is won. Beta per \
-             trial, × the lead's odds, raised by the alignment effects.",
-            "Default mean 0.11, sd 0.025: assumption of the project; MQLs then win about \
-             20–25 %, the B2B SaaS median (Benchmarkit 2022, secondary).",
+            "The chance an average opportunity closing within the horizon is won. Drawn per run \
+             around the mean with the spread (sd), adjusted for the lead, raised by the \
+             alignment effects.",
+            "Default mean 11 %, sd 2.5 %: an assumption of Funnel Lab; the win rate then comes \
+             out near 20–25 %, the B2B SaaS median (Benchmarkit 2022, via secondary sources).",
         ),
         "market.acceptance_without_agreed_definitions" => x(
             "Acceptance without agreed definitions",
-            "Multiplies every lead's acceptance odds when MQL and SQL definitions are not \
-             agreed.",
-            "Default 0.12, calibrated to 30–50 % siloed vs 80–90 % aligned acceptance (seed \
-             \"000\"): odds of 40 % ÷ odds of 85 % ≈ 0.12.",
+            "How much less sales accepts without an agreed MQL definition. When MQL and SQL \
+             definitions are not agreed, every lead's acceptance odds are multiplied by this \
+             factor.",
+            "Default 0.12: it turns 85 % acceptance into 40 %, the middles of 80–90 % aligned \
+             and 30–50 % siloed, reported in industry blog posts on sales–marketing alignment.",
         ),
         "market.alignment" => x(
             "Alignment effects",
-            "Win rate × (1 + level × uplift), cycle × (1 − level × reduction); level = share of \
-             readiness checks passed; sizes drawn per trial. Off: no effect.",
-            "Reported, not established: industry articles on sales–marketing alignment report \
-             38 % higher win rates and 15–20 % shorter cycles; no controlled study.",
+            "Higher win rates and shorter cycles for aligned teams, in proportion to the share \
+             of readiness checks passed: win rate × (1 + share × uplift), cycle × (1 − share × \
+             reduction). Off: no effect.",
+            "Reported, not established: industry blog posts on sales–marketing alignment \
+             (e.g. \"The Revenue Impact of Alignment\") report 38 % higher win rates and 15–20 % \
+             shorter cycles; no controlled study.",
         ),
         "market.segments" => x(
             "Deal segments",
-            "By company size (SMB < 100, mid-market < 1,000, enterprise). Each opportunity draws \
-             a lognormal deal size and sales cycle from its segment.",
-            "Deal sizes and spreads: assumption of the project. Cycle medians 21 / 55 / 130 days \
-             sit in vendor ranges 14–30, 30–90, 90–180+ days (unsourced).",
+            "How deal size and sales cycle depend on company size: SMB under 100 staff, \
+             mid-market under 1,000, enterprise above. Each opportunity draws both at random \
+             around its segment's typical value, some much larger (lognormal).",
+            "Deal sizes and their spreads: assumption of Funnel Lab. Typical cycles 21 / 55 / \
+             130 days sit in vendor-quoted ranges 14–30, 30–90, 90–180+ days (unsourced).",
         ),
         "horizon.close_days" => x(
             "Horizon",
-            "Days from the horizon start within which a deal must close to count as won or \
-             lost, and a lead must be touched to count at all; later closes stay open.",
-            "Default 180 days: assumption of the project.",
+            "How far ahead the simulation looks: days from the start within which a deal must \
+             close to count as won or lost, and a lead must be touched to count at all. Later \
+             closes stay open.",
+            "Default 180 days: an assumption of Funnel Lab.",
         ),
         "costs" => x(
             "Costs",
-            "Marketing spend + sales cost behind the sample's leads, used only for CAC = costs ÷ \
-             deals won. Fixed: they do not follow team size or hours.",
+            "What the sample's leads cost: marketing spend + sales cost, used only for CAC = \
+             costs ÷ deals won. Fixed: they do not follow team size or hours.",
             "Default $600k marketing (about $60 a lead) + $300k sales (six reps at $50k a \
-             quarter): assumption of the project.",
+             quarter): assumption of Funnel Lab.",
         ),
         _ => return None,
     })
@@ -732,6 +787,131 @@ mod tests {
         );
     }
 
+    /// A share as the page's percent fields show it: 0.235 → "23.5 %".
+    fn pct(x: f64) -> String {
+        format!("{} %", (x * 1e4).round() / 100.0)
+    }
+
+    /// Every text a reader can see: the explanations, and the checklist's words for each preset.
+    fn all_texts() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let explained = funnel_engine::sim::TrialMetrics::NAMES
+            .iter()
+            .map(|n| (n.to_string(), metric(n).unwrap()))
+            .chain(
+                SETTINGS
+                    .iter()
+                    .map(|p| (p.to_string(), setting(p).unwrap())),
+            );
+        for (what, e) in explained {
+            out.push((format!("{what} title"), e.title.to_string()));
+            out.push((format!("{what} formula"), e.formula.to_string()));
+            out.push((format!("{what} source"), e.source.to_string()));
+        }
+        for name in funnel_engine::presets::NAMES {
+            let s = funnel_engine::presets::preset(name).unwrap();
+            for check in CHECKS {
+                let e = check_effect(check, &s);
+                out.push((
+                    format!("{name}: {}", check.title()),
+                    format!("{} {}", e.sets, e.now),
+                ));
+            }
+            let list = Checklist::of(&s);
+            out.push((format!("{name}: level"), alignment_level(&list, true)));
+        }
+        out
+    }
+
+    /// Decimals below 1 written as such ("0.7"), with their digits.
+    fn bare_fractions(text: &str) -> Vec<&str> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for i in 0..b.len() {
+            let starts = b[i] == b'0'
+                && b.get(i + 1) == Some(&b'.')
+                && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+                && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'));
+            if starts {
+                let end = (i + 2..b.len())
+                    .find(|&j| !b[j].is_ascii_digit())
+                    .unwrap_or(b.len());
+                out.push(&text[i..end]);
+            }
+        }
+        out
+    }
+
+    /// The texts are for a sales or RevOps lead: no internal labels of the project's notes or
+    /// bare statistical jargon, and shares in percent as the page's fields show them.
+    #[test]
+    fn texts_speak_to_the_reader() {
+        const BANNED: [&str; 13] = [
+            "DOMAIN",
+            "domain brief",
+            "seed \"",
+            "seeds \"",
+            "seed 0",
+            "000\"",
+            "001\"",
+            "k mod n",
+            "log sigma",
+            "odds ratio per sd",
+            "Beta",
+            "σ",
+            "e^(",
+        ];
+        // The only decimals below 1 that are not shares: a multiplier on the odds and a spread
+        // on a log scale, both shown as plain numbers in their fields.
+        let d = funnel_engine::presets::preset("default").unwrap();
+        let not_shares = [
+            d.market.acceptance_without_agreed_definitions.to_string(),
+            d.process.speed_to_lead.spread.to_string(),
+        ];
+        for (what, text) in all_texts() {
+            for banned in BANNED {
+                assert!(!text.contains(banned), "{what}: says {banned:?}: {text}");
+            }
+            for f in bare_fractions(&text) {
+                assert!(
+                    not_shares.iter().any(|n| n == f),
+                    "{what}: {f} looks like a share; write it in percent: {text}"
+                );
+            }
+        }
+        assert_eq!(
+            bare_fractions("0.70 of 10.5, 0.1× and 30.05"),
+            ["0.70", "0.1"]
+        );
+    }
+
+    /// Each formula opens with a plain sentence (up to its first full stop or colon) saying
+    /// what the thing is, before any arithmetic.
+    #[test]
+    fn formulas_open_in_words() {
+        let explained = funnel_engine::sim::TrialMetrics::NAMES
+            .iter()
+            .map(|n| (n.to_string(), metric(n).unwrap()))
+            .chain(
+                SETTINGS
+                    .iter()
+                    .map(|p| (p.to_string(), setting(p).unwrap())),
+            );
+        for (what, e) in explained {
+            let opening = e.formula.split([':', '.']).next().unwrap_or_default();
+            assert!(
+                opening.split_whitespace().count() >= 4,
+                "{what}: opens with {opening:?}"
+            );
+            for symbol in ['×', '÷', '=', '≥', '^', '+'] {
+                assert!(
+                    !opening.contains(symbol),
+                    "{what}: the opening {opening:?} has {symbol:?}"
+                );
+            }
+        }
+    }
+
     /// The defaults the texts quote are the presets' own: a changed preset fails here until
     /// its explanation says the new value.
     #[test]
@@ -743,35 +923,39 @@ mod tests {
         let cases: Vec<(Explanation, String)> = vec![
             (
                 setting("market.stages.accept").unwrap(),
-                format!("mean {}, sd {}", st.accept.mean, st.accept.sd),
+                format!("mean {}, sd {}", pct(st.accept.mean), pct(st.accept.sd)),
             ),
             (
                 setting("market.stages.qualify").unwrap(),
-                format!("mean {}, sd {}", st.qualify.mean, st.qualify.sd),
+                format!("mean {}, sd {}", pct(st.qualify.mean), pct(st.qualify.sd)),
             ),
             (
                 setting("market.stages.opportunity").unwrap(),
-                format!("mean {}, sd {}", st.opportunity.mean, st.opportunity.sd),
+                format!(
+                    "mean {}, sd {}",
+                    pct(st.opportunity.mean),
+                    pct(st.opportunity.sd)
+                ),
             ),
             (
                 setting("market.stages.win").unwrap(),
-                format!("mean {}, sd {}", st.win.mean, st.win.sd),
+                format!("mean {}, sd {}", pct(st.win.mean), pct(st.win.sd)),
             ),
             (
                 metric("sals").unwrap(),
-                format!("Base rate {}", st.accept.mean),
+                format!("Base rate {}", pct(st.accept.mean)),
             ),
             (
                 metric("sqls").unwrap(),
-                format!("Base rate {}", st.qualify.mean),
+                format!("Base rate {}", pct(st.qualify.mean)),
             ),
             (
                 metric("opportunities").unwrap(),
-                format!("Base rate {}", st.opportunity.mean),
+                format!("Base rate {}", pct(st.opportunity.mean)),
             ),
             (
                 metric("won").unwrap(),
-                format!("Win base rate {}", st.win.mean),
+                format!("Win base rate {}", pct(st.win.mean)),
             ),
             (
                 setting("process.sync_latency_minutes").unwrap(),
@@ -793,15 +977,15 @@ mod tests {
             (
                 setting("process.recycling").unwrap(),
                 format!(
-                    "Defaults {} % recycled, {} days of nurture, {} % re-qualify",
-                    p.recycling.share * 100.0,
+                    "Defaults {} recycled, {} days of nurture, {} re-qualify",
+                    pct(p.recycling.share),
                     p.recycling.nurture_days,
-                    p.recycling.requalify_share * 100.0
+                    pct(p.recycling.requalify_share)
                 ),
             ),
             (
                 setting("process.speed_to_lead.contact_rate").unwrap(),
-                format!("Default {} %", p.speed_to_lead.contact_rate * 100.0),
+                format!("Default {}", pct(p.speed_to_lead.contact_rate)),
             ),
             (
                 setting("process.speed_to_lead.spread").unwrap(),
@@ -809,11 +993,41 @@ mod tests {
             ),
             (
                 setting("market.alignment").unwrap(),
-                format!("{} % higher win rates", a.win_rate_uplift.mean * 100.0),
+                format!("{} higher win rates", pct(a.win_rate_uplift.mean)),
             ),
             (
                 setting("market.acceptance_without_agreed_definitions").unwrap(),
                 format!("Default {}", d.market.acceptance_without_agreed_definitions),
+            ),
+            (
+                metric("sals").unwrap(),
+                format!(
+                    "odds are × {}",
+                    d.market.acceptance_without_agreed_definitions
+                ),
+            ),
+            (
+                setting("process.definitions_agreed").unwrap(),
+                format!(
+                    "accepted are × {}",
+                    d.market.acceptance_without_agreed_definitions
+                ),
+            ),
+            (
+                metric("recycled").unwrap(),
+                format!("Recycle share {}", pct(p.recycling.share)),
+            ),
+            (
+                metric("never_contacted").unwrap(),
+                format!("{} within 5 min", pct(p.speed_to_lead.contact_rate)),
+            ),
+            (
+                setting("process.speed_to_lead.spread").unwrap(),
+                format!(
+                    "{} varies it by about ±{}",
+                    p.speed_to_lead.spread,
+                    pct(p.speed_to_lead.spread)
+                ),
             ),
         ];
         for (e, quoted) in cases {
