@@ -440,7 +440,11 @@ mod bad_input {
         let mut scenario = preset("default");
         scenario["process"]["reps"][0]["touches_per_day"] = json!(-1);
         let path = scratch.write_json("negative.json", &scenario);
-        run(&["simulate", &path, "--trials", "20"]).bad_input(&["process.reps[0].touches_per_day"]);
+        // The path for scripts, then the message in the user's words.
+        run(&["simulate", &path, "--trials", "20"]).bad_input(&[
+            "process.reps[0].touches_per_day: the first touches per day of rep",
+            "must be more than 0 and at most 10,000, not −1",
+        ]);
     }
 
     #[test]

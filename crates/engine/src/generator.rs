@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::dist::{bernoulli, exponential, logistic, poisson, standard_normal, uniform};
 use crate::leads::{Column, FieldKind, LeadTable, Value, MINUTES_PER_DAY};
 use crate::rng::generator_rng;
-use crate::validate::{above, in_range, invalid, probability, Checked};
+use crate::validate::{above, in_range, invalid, probability, show, Checked, Unit};
 
 /// Where generated leads' horizon starts: Monday 2026-01-05 00:00, in minutes since 1970.
 pub const GENERATED_HORIZON_START: i64 = 20458 * 1440;
@@ -97,21 +97,31 @@ impl GeneratorConfig {
             self.months,
             0.0,
             60.0,
-            "a number of months",
+            "the months of generated leads",
+            Unit::Of("month", "months"),
         )?;
         above(
             &format!("{path}.leads_per_month"),
             self.leads_per_month,
             0.0,
             MAX_LEADS,
-            "a monthly lead volume",
+            "the generated leads per month",
+            Unit::Number,
         )?;
-        if self.leads_per_month * self.months > MAX_LEADS {
+        let leads = Unit::Of("lead", "leads");
+        let per_month = Unit::Of("lead a month", "leads a month");
+        let months = Unit::Of("month", "months");
+        let total = self.leads_per_month * self.months;
+        if total > MAX_LEADS {
             return Err(invalid(
                 format!("{path}.leads_per_month"),
                 format!(
-                    "at most {MAX_LEADS} leads in all, got {}",
-                    self.leads_per_month * self.months
+                    "the sample may hold at most {}, not {} ({} for {}): lower the leads per \
+                     month or the months",
+                    show(MAX_LEADS, leads),
+                    show(total, leads),
+                    show(self.leads_per_month, per_month),
+                    show(self.months, months)
                 ),
             ));
         }
@@ -119,16 +129,23 @@ impl GeneratorConfig {
             return Err(invalid(
                 path,
                 format!(
-                    "leads_per_month × months must make at least one lead, got {} × {}",
-                    self.leads_per_month, self.months
+                    "the sample would hold no lead: {} for {} make {}, and it takes at \
+                     least 0.5 to make one; raise the leads per month or the months",
+                    show(self.leads_per_month, per_month),
+                    show(self.months, months),
+                    show(total, leads)
                 ),
             ));
         }
-        probability(&format!("{path}.icp_share"), self.icp_share)?;
+        probability(
+            &format!("{path}.icp_share"),
+            self.icp_share,
+            "the share of leads in the ideal customer profile",
+        )?;
         if self.channels.is_empty() {
             return Err(invalid(
                 format!("{path}.channels"),
-                "at least one channel is needed",
+                "the channel mix is empty: add at least one channel",
             ));
         }
         for (i, c) in self.channels.iter().enumerate() {
@@ -137,13 +154,17 @@ impl GeneratorConfig {
                 c.share,
                 0.0,
                 1e6,
-                "a channel share",
+                &format!(
+                    "the share of the {} channel (a relative weight)",
+                    c.channel.name().replace('_', " ")
+                ),
+                Unit::Number,
             )?;
         }
         if self.channels.iter().map(|c| c.share).sum::<f64>() <= 0.0 {
             return Err(invalid(
                 format!("{path}.channels"),
-                "channel shares must not all be 0",
+                "every channel's share is 0: give at least one channel a share above 0",
             ));
         }
         Ok(())

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::conditions::{matches, Condition};
 use crate::leads::{LeadTable, Value};
-use crate::validate::{above, in_range, invalid, not_blank, probability, Checked};
+use crate::validate::{
+    above, in_range, invalid, not_blank, probability, round_down, show, Checked, Unit, DAYS,
+};
 
 /// The stages whose outcome is uncertain for each lead, in funnel order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,20 +60,37 @@ impl Uncertain {
         Some((m * kappa, (1.0 - m) * kappa))
     }
 
-    fn validate(&self, path: &str) -> Checked {
-        probability(&format!("{path}.mean"), self.mean)?;
+    /// The largest standard deviation a rate with this mean may have: the Beta distribution's
+    /// α and β must both stay at least 0.05 (smaller ones pile nearly all trials on 0 or 1).
+    pub fn max_sd(mean: f64) -> f64 {
+        let m = mean;
+        (m * (1.0 - m) / (1.0 + 0.05 / m.min(1.0 - m))).sqrt()
+    }
+
+    /// `what` names the rate as the page does ("the win rate (opportunity → won)").
+    fn validate(&self, path: &str, what: &str) -> Checked {
+        probability(
+            &format!("{path}.mean"),
+            self.mean,
+            &format!("the mean of {what}"),
+        )?;
         in_range(
             &format!("{path}.sd"),
             self.sd,
             0.0,
             0.5,
-            "a standard deviation",
+            &format!("the uncertainty (sd) of {what}"),
+            Unit::PercentagePoints,
         )?;
         if self.sd > 0.0 {
             if self.mean <= 0.0 || self.mean >= 1.0 {
                 return Err(invalid(
                     format!("{path}.sd"),
-                    "an uncertain rate needs a mean strictly between 0 and 1",
+                    format!(
+                        "a rate of {} cannot be uncertain: set the uncertainty of {what} to 0, \
+                         or its mean above 0 % and below 100 %",
+                        show(self.mean, Unit::Percent)
+                    ),
                 ));
             }
             let max_sd = (self.mean * (1.0 - self.mean)).sqrt();
@@ -80,10 +99,14 @@ impl Uncertain {
                 return Err(invalid(
                     format!("{path}.sd"),
                     format!(
-                        "a rate with mean {} can have a standard deviation below {:.3}, got {}",
-                        self.mean,
-                        max_sd * 0.97,
-                        self.sd
+                        "with a mean of {}, the uncertainty of {what} can be at most {}, not \
+                         {}: lower the uncertainty, or move the mean away from 0 % and 100 %",
+                        show(self.mean, Unit::Percent),
+                        show(
+                            round_down(Uncertain::max_sd(self.mean)),
+                            Unit::PercentagePoints
+                        ),
+                        show(self.sd, Unit::PercentagePoints)
                     ),
                 ));
             }
@@ -190,6 +213,28 @@ pub struct MarketModel {
 
 const MAX_ODDS: f64 = 1e4;
 
+impl Stage {
+    /// The stage's rate as messages name it: "the win rate (opportunity → won)".
+    pub fn rate_name(self) -> &'static str {
+        match self {
+            Stage::Accept => "the acceptance rate (MQL → SAL)",
+            Stage::Qualify => "the qualification rate (SAL → SQL)",
+            Stage::Opportunity => "the opportunity rate (SQL → opportunity)",
+            Stage::Win => "the win rate (opportunity → won)",
+        }
+    }
+
+    /// The stage as the page's tables name it: "MQL → SAL".
+    fn step(self) -> &'static str {
+        match self {
+            Stage::Accept => "MQL → SAL",
+            Stage::Qualify => "SAL → SQL",
+            Stage::Opportunity => "SQL → opportunity",
+            Stage::Win => "opportunity → won",
+        }
+    }
+}
+
 impl MarketModel {
     pub fn validate(&self, path: &str) -> Checked {
         for s in STAGES {
@@ -197,14 +242,15 @@ impl MarketModel {
             let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or("stage");
             self.stages
                 .get(s)
-                .validate(&format!("{path}.stages.{name}"))?;
+                .validate(&format!("{path}.stages.{name}"), s.rate_name())?;
         }
         above(
             &format!("{path}.acceptance_without_agreed_definitions"),
             self.acceptance_without_agreed_definitions,
             0.0,
             MAX_ODDS,
-            "an odds multiplier",
+            "the acceptance odds without agreed definitions",
+            Unit::Times,
         )?;
         let a = &self.alignment;
         in_range(
@@ -212,109 +258,148 @@ impl MarketModel {
             a.win_rate_uplift.mean,
             0.0,
             3.0,
-            "a relative uplift (0.38 = 38 % higher)",
+            "the win rate uplift of a fully aligned team",
+            Unit::Percent,
         )?;
         in_range(
             &format!("{path}.alignment.win_rate_uplift.sd"),
             a.win_rate_uplift.sd,
             0.0,
             1.0,
-            "a standard deviation",
+            "the uncertainty (sd) of the win rate uplift",
+            Unit::PercentagePoints,
         )?;
         in_range(
             &format!("{path}.alignment.cycle_reduction.mean"),
             a.cycle_reduction.mean,
             0.0,
             0.9,
-            "a relative reduction (0.175 = 17.5 % shorter)",
+            "the sales cycle reduction of a fully aligned team",
+            Unit::Percent,
         )?;
         in_range(
             &format!("{path}.alignment.cycle_reduction.sd"),
             a.cycle_reduction.sd,
             0.0,
             0.5,
-            "a standard deviation",
+            "the uncertainty (sd) of the sales cycle reduction",
+            Unit::PercentagePoints,
         )?;
         for (which, arr) in [("fit", &self.truth.fit), ("intent", &self.truth.intent)] {
             for (i, x) in arr.iter().enumerate() {
+                let stage = STAGES[i].step();
                 in_range(
                     &format!("{path}.truth.{which}[{i}]"),
                     *x,
                     0.01,
                     100.0,
-                    "an odds ratio",
+                    &format!("the odds ratio per sd of {which} at {stage}"),
+                    Unit::Times,
                 )?;
             }
         }
         for (i, m) in self.multipliers.iter().enumerate() {
             let p = format!("{path}.multipliers[{i}]");
-            not_blank(&format!("{p}.field"), &m.field, "a field name")?;
+            not_blank(
+                &format!("{p}.field"),
+                &m.field,
+                &format!(
+                    "multiplier {} reads no lead field: enter the field it matches",
+                    i + 1
+                ),
+            )?;
             above(
                 &format!("{p}.odds"),
                 m.odds,
                 0.0,
                 MAX_ODDS,
-                "an odds multiplier",
+                &format!("the odds multiplier of multiplier {}", i + 1),
+                Unit::Times,
             )?;
         }
         not_blank(
             &format!("{path}.size_field"),
             &self.size_field,
-            "a field name",
+            "the company size field is empty: enter the lead field that holds the number of \
+             employees",
         )?;
         if self.segments.is_empty() {
             return Err(invalid(
                 format!("{path}.segments"),
-                "at least one segment is needed",
+                "there is no company size segment: add at least one",
             ));
         }
         let mut last = f64::NEG_INFINITY;
         for (i, s) in self.segments.iter().enumerate() {
             let p = format!("{path}.segments[{i}]");
-            not_blank(&format!("{p}.name"), &s.name, "a segment name")?;
+            let n = i + 1;
+            not_blank(
+                &format!("{p}.name"),
+                &s.name,
+                &format!("segment {n} has no name: enter one"),
+            )?;
+            let seg = format!("segment '{}'", s.name);
             above(
                 &format!("{p}.deal_median"),
                 s.deal_median,
                 0.0,
                 1e10,
-                "a deal size",
+                &format!("the median deal size of {seg}"),
+                Unit::Dollars,
             )?;
             in_range(
                 &format!("{p}.deal_sigma"),
                 s.deal_sigma,
                 0.0,
                 3.0,
-                "a log-spread",
+                &format!("the deal size spread (log sigma) of {seg}"),
+                Unit::Number,
             )?;
             above(
                 &format!("{p}.cycle_median_days"),
                 s.cycle_median_days,
                 0.0,
                 3650.0,
-                "a cycle length in days",
+                &format!("the median sales cycle of {seg}"),
+                DAYS,
             )?;
             in_range(
                 &format!("{p}.cycle_sigma"),
                 s.cycle_sigma,
                 0.0,
                 3.0,
-                "a log-spread",
+                &format!("the sales cycle spread (log sigma) of {seg}"),
+                Unit::Number,
             )?;
             let is_last = i + 1 == self.segments.len();
+            let employees = Unit::Of("employee", "employees");
             match (s.below_employees, is_last) {
                 (None, true) => {}
                 (None, false) => {
                     return Err(invalid(
                         format!("{p}.below_employees"),
-                        "only the last segment may leave below_employees out",
+                        format!(
+                            "{seg} needs a company size limit (companies with fewer employees \
+                             than it): only the last segment takes every larger company"
+                        ),
                     ))
                 }
                 (Some(b), _) => {
                     if !(b.is_finite() && b > last) {
-                        return Err(invalid(
-                            format!("{p}.below_employees"),
-                            format!("segment sizes must rise from one segment to the next, got {b} after {last}"),
-                        ));
+                        let message = match i.checked_sub(1).map(|j| &self.segments[j]) {
+                            Some(previous) => format!(
+                                "the size limit of {seg} must be more than the one of segment \
+                                 '{}' ({}), not {}: segments go from the smallest companies to \
+                                 the largest",
+                                previous.name,
+                                show(last, employees),
+                                show(b, employees)
+                            ),
+                            None => {
+                                format!("the size limit of {seg} must be a number of employees")
+                            }
+                        };
+                        return Err(invalid(format!("{p}.below_employees"), message));
                     }
                     last = b;
                 }
@@ -429,11 +514,40 @@ mod tests {
         ];
         for (mean, sd, ok) in cases {
             assert_eq!(
-                Uncertain { mean, sd }.validate("x").is_ok(),
+                Uncertain { mean, sd }.validate("x", "the rate").is_ok(),
                 ok,
                 "{mean} ± {sd}"
             );
         }
+    }
+
+    /// The largest uncertainty a message states is accepted, and a little more is not.
+    #[test]
+    fn the_stated_largest_uncertainty_is_the_one_accepted() {
+        for mean in [0.001, 0.015, 0.11, 0.235, 0.5, 0.7, 0.98, 0.999] {
+            let max = Uncertain::max_sd(mean);
+            let stated = round_down(max);
+            assert!(
+                stated <= max && stated > max * 0.99,
+                "{mean}: {stated} vs {max}"
+            );
+            let ok = |sd: f64| Uncertain { mean, sd }.validate("x", "the rate").is_ok();
+            assert!(ok(stated), "{mean} ± {stated}");
+            assert!(!ok(max * 1.001), "{mean} ± {}", max * 1.001);
+        }
+        let e = Uncertain {
+            mean: 0.015,
+            sd: 0.1,
+        }
+        .validate("market.stages.win", Stage::Win.rate_name())
+        .unwrap_err();
+        assert_eq!(e.path, "market.stages.win.sd");
+        assert_eq!(
+            e.message,
+            "with a mean of 1.5 %, the uncertainty of the win rate (opportunity → won) can be at \
+             most 5.83 percentage points, not 10 percentage points: lower the uncertainty, or \
+             move the mean away from 0 % and 100 %"
+        );
     }
 
     fn seg(name: &str, below: Option<f64>) -> Segment {

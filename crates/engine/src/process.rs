@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingHours;
-use crate::validate::{above, in_range, invalid, not_blank, probability, Checked};
+use crate::validate::{
+    above, between, clock, duration, in_range, invalid, more_than, not_blank, number, probability,
+    show, Checked, Unit, DAYS, HOURS, MINUTES, YEAR_MINUTES,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -179,9 +182,6 @@ pub struct Process {
     pub speed_to_lead: SpeedToLead,
 }
 
-/// A year of minutes: the longest any single delay may be.
-const YEAR_MINUTES: f64 = 365.0 * 1440.0;
-
 impl Process {
     pub fn validate(&self, path: &str) -> Checked {
         let r = &self.routing;
@@ -190,13 +190,15 @@ impl Process {
             r.manual_delay_hours,
             0.0,
             2000.0,
-            "a delay in working hours",
+            "the manager's delay",
+            Unit::Of("working hour", "working hours"),
         )?;
         if let Some(f) = &r.territory_field {
             not_blank(
                 &format!("{path}.routing.territory_field"),
                 f,
-                "a field name",
+                "the territory field is empty: enter the lead field matched against reps' \
+                 territories, or leave it out to route every lead to all reps",
             )?;
         }
         in_range(
@@ -204,55 +206,87 @@ impl Process {
             self.sync_latency_minutes,
             0.0,
             YEAR_MINUTES,
-            "a latency in minutes",
+            "the CRM sync latency",
+            MINUTES,
         )?;
         if self.reps.is_empty() {
             return Err(invalid(
                 format!("{path}.reps"),
-                "at least one rep is needed",
+                "the team has no reps: add at least one",
             ));
         }
         if self.reps.len() > 10_000 {
-            return Err(invalid(format!("{path}.reps"), "at most 10000 reps"));
+            return Err(invalid(
+                format!("{path}.reps"),
+                format!(
+                    "the team may have at most 10,000 reps, not {}: remove some",
+                    number(self.reps.len() as f64)
+                ),
+            ));
         }
         for (i, rep) in self.reps.iter().enumerate() {
             let p = format!("{path}.reps[{i}]");
-            not_blank(&format!("{p}.name"), &rep.name, "a rep name")?;
+            not_blank(
+                &format!("{p}.name"),
+                &rep.name,
+                &format!("rep {} has no name: enter one", i + 1),
+            )?;
             above(
                 &format!("{p}.touches_per_day"),
                 rep.touches_per_day,
                 0.0,
                 10_000.0,
-                "a capacity in first touches per day",
+                &format!("the first touches per day of rep '{}'", rep.name),
+                Unit::Number,
             )?;
         }
         let h = &self.hours;
         if h.days.is_empty() {
             return Err(invalid(
                 format!("{path}.hours.days"),
-                "at least one working day is needed",
+                "no working day is chosen: choose at least one",
             ));
         }
-        in_range(
-            &format!("{path}.hours.start_hour"),
+        let hour_of_day = |p: &str, value: f64, lo: f64, hi: f64, what: &str| {
+            if value.is_finite() && value >= lo && value <= hi {
+                Ok(())
+            } else {
+                Err(invalid(
+                    format!("{path}.hours.{p}"),
+                    format!(
+                        "{what} must be {} after midnight ({} to {}), not {}",
+                        between(lo, hi, HOURS),
+                        clock(lo),
+                        clock(hi),
+                        show(value, HOURS)
+                    ),
+                ))
+            }
+        };
+        hour_of_day(
+            "start_hour",
             h.start_hour,
             0.0,
             23.5,
-            "an hour of the day",
+            "the start of the working day",
         )?;
-        in_range(
-            &format!("{path}.hours.end_hour"),
+        hour_of_day(
+            "end_hour",
             h.end_hour,
             0.5,
             24.0,
-            "an hour of the day",
+            "the end of the working day",
         )?;
         if h.end_hour - h.start_hour < 0.5 {
             return Err(invalid(
                 format!("{path}.hours"),
                 format!(
-                    "end_hour must be at least half an hour after start_hour, got start_hour {} and end_hour {}",
-                    h.start_hour, h.end_hour
+                    "the working day must end at least half an hour after it starts, and it \
+                     starts at {} ({}) and ends at {} ({}): make it end later or start earlier",
+                    show(h.start_hour, Unit::Of("h", "h")),
+                    clock(h.start_hour),
+                    show(h.end_hour, Unit::Of("h", "h")),
+                    clock(h.end_hour)
                 ),
             ));
         }
@@ -261,34 +295,43 @@ impl Process {
             self.response_sla_minutes,
             0.0,
             YEAR_MINUTES,
-            "an SLA in minutes",
+            "the first-response SLA",
+            MINUTES,
         )?;
         above(
             &format!("{path}.disposition_sla_hours"),
             self.disposition_sla_hours,
             0.0,
-            8760.0,
-            "an SLA in hours",
+            YEAR_MINUTES / 60.0,
+            "the disposition SLA",
+            HOURS,
         )?;
         in_range(
             &format!("{path}.queue.patience_hours"),
             self.queue.patience_hours,
             1.0,
             YEAR_MINUTES / 60.0,
-            "a patience in hours",
+            "the patience (how long a lead may wait for a first touch before it goes cold)",
+            HOURS,
         )?;
         let r = &self.recycling;
-        probability(&format!("{path}.recycling.share"), r.share)?;
+        probability(
+            &format!("{path}.recycling.share"),
+            r.share,
+            "the share of MQLs not accepted that are recycled",
+        )?;
         in_range(
             &format!("{path}.recycling.nurture_days"),
             r.nurture_days,
             0.0,
             3650.0,
-            "a number of days",
+            "the time in nurture",
+            DAYS,
         )?;
         probability(
             &format!("{path}.recycling.requalify_share"),
             r.requalify_share,
+            "the share of recycled leads that re-qualify",
         )?;
         let st = &self.speed_to_lead;
         in_range(
@@ -296,46 +339,73 @@ impl Process {
             st.spread,
             0.0,
             1.0,
-            "a spread (standard deviation of the log effect)",
+            "the uncertainty of the response-time effect (sd of its log)",
+            Unit::Number,
         )?;
+        let first = match st.points.first() {
+            Some(p) if p.minutes.is_finite() && p.minutes > 0.0 => duration(p.minutes),
+            _ => "the first point's time".into(),
+        };
         above(
             &format!("{path}.speed_to_lead.contact_rate"),
             st.contact_rate,
             0.0,
             1.0,
-            "a probability",
+            &format!("the share of leads reached when answered within {first}"),
+            Unit::Percent,
         )?;
         if st.points.is_empty() {
             return Err(invalid(
                 format!("{path}.speed_to_lead.points"),
-                "at least one point is needed",
+                "the speed-to-lead curve has no points: add at least one",
             ));
         }
         let mut last = 0.0;
         for (i, pt) in st.points.iter().enumerate() {
             let p = format!("{path}.speed_to_lead.points[{i}]");
+            let n = i + 1;
             if !(pt.minutes.is_finite() && pt.minutes > last && pt.minutes <= YEAR_MINUTES) {
-                return Err(invalid(
-                    format!("{p}.minutes"),
+                let message = if i == 0 {
                     format!(
-                        "minutes must be above 0, at most a year, and rise from point to point, got {} after {last}",
-                        pt.minutes
-                    ),
-                ));
+                        "the time to first touch of point 1 must be {}, not {}",
+                        more_than(0.0, YEAR_MINUTES, MINUTES),
+                        show(pt.minutes, MINUTES)
+                    )
+                } else if last >= YEAR_MINUTES {
+                    format!(
+                        "point {n} comes after point {} at {}, the latest allowed: remove it",
+                        n - 1,
+                        show(YEAR_MINUTES, MINUTES)
+                    )
+                } else {
+                    format!(
+                        "the time to first touch of point {n} must be more than point {}'s ({}) \
+                         and at most {} (a year), not {}: each point must come after the one \
+                         before",
+                        n - 1,
+                        show(last, MINUTES),
+                        show(YEAR_MINUTES, MINUTES),
+                        show(pt.minutes, MINUTES)
+                    )
+                };
+                return Err(invalid(format!("{p}.minutes"), message));
             }
+            let after = duration(pt.minutes);
             above(
                 &format!("{p}.contact"),
                 pt.contact,
                 0.0,
                 1e3,
-                "an odds multiplier",
+                &format!("the odds multiplier of reaching the lead after {after}"),
+                Unit::Times,
             )?;
             above(
                 &format!("{p}.qualify"),
                 pt.qualify,
                 0.0,
                 1e3,
-                "an odds multiplier",
+                &format!("the odds multiplier of qualifying after {after}"),
+                Unit::Times,
             )?;
             last = pt.minutes;
         }

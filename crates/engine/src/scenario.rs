@@ -10,7 +10,7 @@ use crate::generator::GeneratorConfig;
 use crate::market::MarketModel;
 use crate::process::Process;
 use crate::scoring::ScoringModel;
-use crate::validate::{above, in_range, invalid, not_blank, Checked, Invalid};
+use crate::validate::{above, in_range, invalid, not_blank, Checked, Invalid, Unit, DAYS};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,7 +153,7 @@ impl Scenario {
                 ),
             ));
         }
-        not_blank("name", &self.name, "a scenario name")?;
+        not_blank("name", &self.name, "the scenario has no name: enter one")?;
         if let LeadsSource::Generated(g) = &self.leads {
             g.validate("leads.generator")?;
         }
@@ -165,21 +165,24 @@ impl Scenario {
             self.horizon.close_days,
             0.0,
             3650.0,
-            "a number of days",
+            "the time within which deals must close to count",
+            DAYS,
         )?;
         in_range(
             "costs.marketing_spend",
             self.costs.marketing_spend,
             0.0,
             1e13,
-            "a spend",
+            "the marketing spend",
+            Unit::Dollars,
         )?;
         in_range(
             "costs.sales_cost",
             self.costs.sales_cost,
             0.0,
             1e13,
-            "a cost",
+            "the sales cost",
+            Unit::Dollars,
         )?;
         in_range(
             "trials",
@@ -187,6 +190,7 @@ impl Scenario {
             1.0,
             MAX_TRIALS as f64,
             "the number of trials",
+            Unit::Number,
         )?;
         Ok(())
     }
@@ -308,15 +312,25 @@ mod tests {
         check_error(|v| v["trials"] = (-3).into(), &["trials", "whole number"]);
         check_error(
             |v| v["trials"] = 0.into(),
-            &["trials", "between 1 and 1000000"],
+            &[
+                "trials",
+                "the number of trials must be between 1 and 1,000,000, not 0",
+            ],
         );
         check_error(
             |v| v["process"]["reps"][1]["touches_per_day"] = (-2.0).into(),
-            &["process.reps[1].touches_per_day", "more than 0"],
+            &[
+                "process.reps[1].touches_per_day",
+                "more than 0 and at most 10,000, not −2",
+            ],
         );
         check_error(
             |v| v["market"]["stages"]["win"]["mean"] = 1.5.into(),
-            &["market.stages.win.mean", "probability"],
+            &[
+                "market.stages.win.mean",
+                "the mean of the win rate (opportunity → won) must be between 0 and 100 %, \
+                 not 150 %",
+            ],
         );
         check_error(
             |v| v["scoring"]["rules"][0]["when"]["is"] = "bigger".into(),

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::civil::{format_date, format_timestamp, MINUTES_PER_DAY_I};
 use crate::leads::{Column, FieldKind, LeadTable, Value, MINUTES_PER_DAY};
-use crate::validate::{above, in_range, invalid, not_blank, Checked};
+use crate::validate::{
+    above, in_range, invalid, not_blank, number, show, Checked, Unit, DAYS, POINTS,
+};
 
 // Rules' conditions are spelled `scoring::Condition` by the app and the presets; they stay there.
 pub use crate::conditions::{matches, Condition, Literal};
@@ -126,53 +128,101 @@ impl ScoringModel {
     pub fn validate(&self, path: &str) -> Checked {
         for (i, r) in self.rules.iter().enumerate() {
             let p = format!("{path}.rules[{i}]");
-            not_blank(&format!("{p}.name"), &r.name, "a rule name")?;
-            not_blank(&format!("{p}.field"), &r.field, "a field name")?;
+            not_blank(
+                &format!("{p}.name"),
+                &r.name,
+                &format!("rule {} has no name: enter one", i + 1),
+            )?;
+            let rule = format!("rule '{}'", r.name);
+            not_blank(
+                &format!("{p}.field"),
+                &r.field,
+                &format!("{rule} reads no lead field: enter the field it scores"),
+            )?;
             in_range(
                 &format!("{p}.points"),
                 r.points,
                 -MAX_POINTS,
                 MAX_POINTS,
-                "points",
+                &format!("the points of {rule}"),
+                POINTS,
             )?;
             match &r.when {
                 Condition::Range { min, max } => {
                     for (end, v) in [("min", min), ("max", max)] {
                         if let Some(v) = v {
-                            in_range(&format!("{p}.when.{end}"), *v, -1e15, 1e15, "a range end")?;
+                            let which = if end == "min" {
+                                "lower end (at least)"
+                            } else {
+                                "upper end (below)"
+                            };
+                            in_range(
+                                &format!("{p}.when.{end}"),
+                                *v,
+                                -1e15,
+                                1e15,
+                                &format!("the {which} of the range of {rule}"),
+                                Unit::Number,
+                            )?;
                         }
                     }
                     if let (Some(lo), Some(hi)) = (min, max) {
                         if lo >= hi {
                             return Err(invalid(
                                 format!("{p}.when"),
-                                format!("a range needs min below max, got min {lo} and max {hi}"),
+                                format!(
+                                    "{rule} matches no value: it asks for at least {} and below \
+                                     {}; make the lower end smaller than the upper end",
+                                    number(*lo),
+                                    number(*hi)
+                                ),
                             ));
                         }
                     }
                     if min.is_none() && max.is_none() {
                         return Err(invalid(
                             format!("{p}.when"),
-                            "a range needs min, max or both",
+                            format!(
+                                "the range of {rule} has no end: give it a lower end (at least), an \
+                                 upper end (below), or both"
+                            ),
                         ));
                     }
                 }
                 Condition::OneOf { values } if values.is_empty() => {
                     return Err(invalid(
                         format!("{p}.when.values"),
-                        "one_of needs at least one value",
+                        format!("{rule} lists no value to match: enter at least one"),
                     ));
                 }
                 _ => {}
             }
             if let Some(g) = &r.group {
-                not_blank(&format!("{p}.group"), g, "a group name")?;
+                not_blank(
+                    &format!("{p}.group"),
+                    g,
+                    &format!(
+                        "the cap group of {rule} is empty: enter a group, or leave it out if \
+                         no cap applies"
+                    ),
+                )?;
             }
         }
         for (i, c) in self.caps.iter().enumerate() {
             let p = format!("{path}.caps[{i}]");
-            not_blank(&format!("{p}.group"), &c.group, "a group name")?;
-            in_range(&format!("{p}.max"), c.max, 0.0, MAX_POINTS, "a cap")?;
+            not_blank(
+                &format!("{p}.group"),
+                &c.group,
+                &format!("cap {} names no group: choose the group it caps", i + 1),
+            )?;
+            in_range(
+                &format!("{p}.max"),
+                c.max,
+                0.0,
+                MAX_POINTS,
+                &format!("the most points for group '{}'", c.group),
+                POINTS,
+            )?;
             if !self
                 .rules
                 .iter()
@@ -180,23 +230,37 @@ impl ScoringModel {
             {
                 return Err(invalid(
                     format!("{p}.group"),
-                    format!("no rule belongs to group '{}'", c.group),
+                    format!(
+                        "no rule is in group '{}', so its cap limits nothing: put a rule in the \
+                         group or remove the cap",
+                        c.group
+                    ),
                 ));
             }
         }
         if let Some(d) = &self.decay {
-            not_blank(&format!("{path}.decay.field"), &d.field, "a field name")?;
+            not_blank(
+                &format!("{path}.decay.field"),
+                &d.field,
+                "the days-inactive field is empty: enter the lead field that holds days since \
+                 the last activity, or the date of that activity",
+            )?;
             above(
                 &format!("{path}.decay.half_life_days"),
                 d.half_life_days,
                 0.0,
                 3650.0,
-                "a half-life in days",
+                "the half-life of engagement points",
+                DAYS,
             )?;
         }
-        for (name, cuts) in [
-            ("fit", &self.grades.fit),
-            ("engagement", &self.grades.engagement),
+        for (name, cuts, grades) in [
+            ("fit", &self.grades.fit, ["Fit A", "Fit B", "Fit C"]),
+            (
+                "engagement",
+                &self.grades.engagement,
+                ["Engagement 1", "Engagement 2", "Engagement 3"],
+            ),
         ] {
             for (i, c) in cuts.iter().enumerate() {
                 in_range(
@@ -204,13 +268,25 @@ impl ScoringModel {
                     *c,
                     -MAX_POINTS,
                     MAX_POINTS,
-                    "a grade cut-off",
+                    &format!("the least score for {}", grades[i]),
+                    POINTS,
                 )?;
             }
             if !(cuts[0] > cuts[1] && cuts[1] > cuts[2]) {
                 return Err(invalid(
                     format!("{path}.grades.{name}"),
-                    format!("cut-offs must fall from best grade to worst, got {cuts:?}"),
+                    format!(
+                        "each {name} grade must need more points than the next: {} from {}, {} \
+                         from {}, {} from {}; make {} need the most points and {} the fewest",
+                        grades[0],
+                        show(cuts[0], POINTS),
+                        grades[1],
+                        show(cuts[1], POINTS),
+                        grades[2],
+                        show(cuts[2], POINTS),
+                        grades[0],
+                        grades[2]
+                    ),
                 ));
             }
         }
@@ -220,20 +296,24 @@ impl ScoringModel {
                 *threshold,
                 -MAX_POINTS,
                 MAX_POINTS,
-                "a threshold",
+                "the MQL threshold (fit + engagement at least)",
+                POINTS,
             )?,
             Qualify::Grid { cells } => {
                 if cells.is_empty() {
                     return Err(invalid(
                         format!("{path}.qualify.cells"),
-                        "a grid needs at least one qualifying cell, such as \"A1\"",
+                        "no grade qualifies as MQL: choose at least one, such as A1",
                     ));
                 }
                 for (i, c) in cells.iter().enumerate() {
                     if Grade::parse(c).is_none() {
                         return Err(invalid(
                             format!("{path}.qualify.cells[{i}]"),
-                            format!("'{c}' is not a grade; use a letter A–D then a digit 1–4, such as \"B2\""),
+                            format!(
+                                "'{c}' is not a grade: use a letter A–D then a digit 1–4, such \
+                                 as B2"
+                            ),
                         ));
                     }
                 }

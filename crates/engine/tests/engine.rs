@@ -19,7 +19,7 @@ mod validation;
 
 use funnel_engine::sim::{run_trials, TrialMetrics, TrialOutcome};
 use funnel_engine::{
-    prepare, presets, scenario_sample, simulate, Prepared, Report, Sample, Scenario,
+    prepare, presets, scenario_sample, simulate, Prepared, Report, Sample, Scenario, ScenarioError,
 };
 
 fn prepared(s: &Scenario) -> Prepared {
@@ -564,6 +564,44 @@ mod bad_input {
         }
     }
 
+    /// `/process/reps/1/touches_per_day` as a scenario path: `process.reps[1].touches_per_day`.
+    fn scenario_path(pointer: &str) -> String {
+        let mut out = String::new();
+        for part in pointer.split('/').filter(|p| !p.is_empty()) {
+            if part.parse::<usize>().is_ok() {
+                out.push_str(&format!("[{part}]"));
+            } else {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(part);
+            }
+        }
+        out
+    }
+
+    /// The path of the field or list a path is in: `process.reps[1].touches_per_day` is in
+    /// `process.reps[1]`.
+    fn parent(path: &str) -> &str {
+        path.rfind(['.', '[']).map_or("", |i| &path[..i])
+    }
+
+    /// A path without its list indices: `market.segments[1].below_employees` is
+    /// `market.segments.below_employees`.
+    fn without_indices(path: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
     #[test]
     fn every_number_replaced_by_an_absurd_one() {
         let mut base = serde_json::to_value(presets::preset("default").unwrap()).unwrap();
@@ -577,15 +615,28 @@ mod bad_input {
                 let mut v = base.clone();
                 *v.pointer_mut(path).unwrap() = serde_json::json!(bad);
                 match Scenario::from_json(&v.to_string()) {
-                    Err(e) => {
-                        let msg = e.to_string();
-                        let field = path
-                            .rsplit('/')
-                            .find(|s| s.parse::<usize>().is_err())
-                            .unwrap();
-                        assert!(msg.contains(field), "{path} = {bad}: {msg}");
+                    Err(ScenarioError::Field(e)) => {
+                        // Filed at the number's own path, at the section a check across
+                        // fields looks at (`process.hours`), at the field next to it that the
+                        // number makes wrong (a rate's mean makes its sd too wide), or at the
+                        // same field of the next item in its list (segment sizes must rise).
+                        let own = scenario_path(path);
+                        let related = own == e.path
+                            || own.starts_with(&format!("{}.", e.path))
+                            || own.starts_with(&format!("{}[", e.path))
+                            || parent(&own) == parent(&e.path)
+                            || without_indices(&own) == without_indices(&e.path);
+                        assert!(related, "{path} = {bad}: filed at {e}");
+                        // In the user's words: no setting named by its field name.
+                        assert!(
+                            !e.message
+                                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                                .any(|w| w.contains('_')),
+                            "{path} = {bad}: {e}"
+                        );
                         refused += 1;
                     }
+                    Err(e) => panic!("{path} = {bad}: {e}"),
                     Ok(s) => {
                         if matches!(
                             path.as_str(),
