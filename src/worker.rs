@@ -8,6 +8,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use funnel_engine::conditions::Condition;
+use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
 use funnel_engine::report::histogram;
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Qualify;
@@ -95,12 +97,80 @@ impl ScoreView {
     }
 }
 
+/// What the sample holds, for the rule table: each column's values and how many leads each
+/// rule matches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SampleView {
+    pub leads: usize,
+    pub columns: Vec<ColumnProfile>,
+    /// How many leads each rule's condition matches, found by the rule's field and condition
+    /// (so that a count never lands on another rule while the rules change).
+    pub rule_matches: Vec<RuleMatch>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleMatch {
+    pub field: String,
+    pub when: Condition,
+    /// `None` when the field is not in the sample.
+    pub leads: Option<usize>,
+}
+
+impl SampleView {
+    pub fn of(scenario: &Scenario, sample: &Sample, columns: &[ColumnProfile]) -> SampleView {
+        SampleView {
+            leads: sample.table.len(),
+            columns: columns.to_vec(),
+            rule_matches: scenario
+                .scoring
+                .rules
+                .iter()
+                .zip(rule_matches(&scenario.scoring, &sample.table))
+                .map(|(r, leads)| RuleMatch {
+                    field: r.field.clone(),
+                    when: r.when.clone(),
+                    leads,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&ColumnProfile> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// How many leads of the sample meet `when` on `field`, if this run counted it.
+    pub fn matches(&self, field: &str, when: &Condition) -> Option<Option<usize>> {
+        self.rule_matches
+            .iter()
+            .find(|m| m.field == field && &m.when == when)
+            .map(|m| m.leads)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub report: Report,
     pub scores: ScoreView,
+    pub sample: SampleView,
     /// Wall time of the run inside the worker, in milliseconds.
     pub millis: f64,
+}
+
+impl Results {
+    /// The results of a scenario's first `trials` trials, run in this thread: what the worker
+    /// would answer, for tests.
+    pub fn run_here(scenario: &Scenario, trials: u32) -> Result<Results, String> {
+        let sample = scenario_sample(scenario).ok_or("no generated sample")?;
+        let prepared = prepare(scenario, &sample).map_err(|e| e.to_string())?;
+        let outcomes = run_trials(&prepared, scenario.seed, 0..trials);
+        Ok(Results {
+            report: Report::new(&prepared.labels(), scenario.seed, &outcomes),
+            scores: ScoreView::of(&prepared, &scenario.scoring.qualify),
+            sample: SampleView::of(scenario, &sample, &profile(&sample.table)),
+            millis: 0.0,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,14 +187,15 @@ struct Job {
     handler: HandlerId,
     prepared: Rc<Prepared>,
     scores: ScoreView,
+    sample: SampleView,
     seed: u64,
     trials: u32,
     outcomes: Vec<TrialOutcome>,
     started: f64,
 }
 
-/// The last generated sample and the settings that made it.
-type SampleCache = Rc<RefCell<Option<(String, Rc<Sample>)>>>;
+/// The last generated sample, the settings that made it, and its profile.
+type SampleCache = Rc<RefCell<Option<(String, Rc<Sample>, Rc<Vec<ColumnProfile>>)>>>;
 
 pub struct SimWorker {
     job: Option<Job>,
@@ -153,27 +224,32 @@ fn now() -> f64 {
 use wasm_bindgen::JsCast;
 
 impl SimWorker {
-    fn sample_for(&self, scenario: &Scenario) -> Result<Rc<Sample>, String> {
+    fn sample_for(
+        &self,
+        scenario: &Scenario,
+    ) -> Result<(Rc<Sample>, Rc<Vec<ColumnProfile>>), String> {
         let key = match &scenario.leads {
             LeadsSource::Generated(g) => serde_json::to_string(g).unwrap_or_default(),
             LeadsSource::Imported { .. } => {
                 return Err("this scenario imports its leads; import a CSV file first".into())
             }
         };
-        if let Some((k, s)) = self.sample.borrow().as_ref() {
+        if let Some((k, s, p)) = self.sample.borrow().as_ref() {
             if *k == key {
-                return Ok(s.clone());
+                return Ok((s.clone(), p.clone()));
             }
         }
         let sample = Rc::new(scenario_sample(scenario).ok_or("no generated sample")?);
-        *self.sample.borrow_mut() = Some((key, sample.clone()));
-        Ok(sample)
+        let columns = Rc::new(profile(&sample.table));
+        *self.sample.borrow_mut() = Some((key, sample.clone(), columns.clone()));
+        Ok((sample, columns))
     }
 
     fn results(job: &Job, outcomes: &[TrialOutcome]) -> Box<Results> {
         Box::new(Results {
             report: Report::new(&job.prepared.labels(), job.seed, outcomes),
             scores: job.scores.clone(),
+            sample: job.sample.clone(),
             millis: now() - job.started,
         })
     }
@@ -237,21 +313,25 @@ impl Worker for SimWorker {
             seed,
         } = msg;
         let started = now();
-        let prepared = self
-            .sample_for(&scenario)
-            .and_then(|sample| prepare(&scenario, &sample).map_err(|e| e.to_string()));
+        let prepared = self.sample_for(&scenario).and_then(|(sample, columns)| {
+            let view = SampleView::of(&scenario, &sample, &columns);
+            prepare(&scenario, &sample)
+                .map(|p| (p, view))
+                .map_err(|e| e.to_string())
+        });
         match prepared {
             Err(message) => {
                 self.job = None;
                 scope.respond(handler, Response::Failed { id, message });
             }
-            Ok(prepared) => {
+            Ok((prepared, sample)) => {
                 let scores = ScoreView::of(&prepared, &scenario.scoring.qualify);
                 self.job = Some(Job {
                     id,
                     handler,
                     prepared: Rc::new(prepared),
                     scores,
+                    sample,
                     seed,
                     trials: trials.max(1),
                     outcomes: Vec::with_capacity(trials as usize),

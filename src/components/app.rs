@@ -7,13 +7,15 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
+use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
 use super::results::{
-    Distributions, Explanations, FunnelPanel, Headlines, Outcomes, RunFooter, RunStatus,
-    ScorePanel, SpeedPanel, Warnings,
+    Distributions, Explanations, FunnelPanel, Headlines, Outcomes, RunFooter, ScorePanel,
+    SpeedPanel, Warnings,
 };
+use super::summary::{SummaryBar, Takeaway};
 use super::{use_store, Store};
-use crate::state::{Action, AppState};
+use crate::state::{preset_label, Action, AppState};
 use crate::worker::{JsCodec, Request, Response, SimWorker};
 
 /// Where Trunk puts the worker's script, next to the page.
@@ -55,7 +57,12 @@ pub fn App() -> Html {
     {
         let bridge = bridge.clone();
         let scenario = store.scenario.clone();
+        // An undo that brought back its results needs no run.
+        let wanted = store.wants_run();
         use_effect_with(store.revision, move |revision| {
+            if !wanted {
+                return;
+            }
             bridge.send(Request::Run {
                 id: *revision,
                 trials: scenario.trials,
@@ -65,10 +72,67 @@ pub fn App() -> Html {
         });
     }
 
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere on the page: undo and redo. A field being
+    // typed into is left first, so that it shows the restored value, and focused again after.
+    {
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(KeyboardEvent)>::new(
+                move |e: KeyboardEvent| {
+                    let Some(action) =
+                        shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key())
+                    else {
+                        return;
+                    };
+                    e.prevent_default();
+                    let focused = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(el) = &focused {
+                        let _ = el.blur();
+                    }
+                    dispatcher.dispatch(action);
+                    if let Some(el) = focused {
+                        gloo_timers::callback::Timeout::new(0, move || {
+                            let _ = el.focus();
+                        })
+                        .forget();
+                    }
+                },
+            );
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
     html! {
         <ContextProvider<Store> context={store}>
             <Page />
         </ContextProvider<Store>>
+    }
+}
+
+/// The action a key press stands for: Ctrl/⌘+Z undoes, with Shift (or Ctrl+Y) redoes.
+pub fn shortcut(key: &str, command: bool, shift: bool) -> Option<Action> {
+    if !command {
+        return None;
+    }
+    match (key, shift) {
+        ("z" | "Z", false) => Some(Action::Undo),
+        ("z" | "Z", true) | ("y" | "Y", false) => Some(Action::Redo),
+        _ => None,
     }
 }
 
@@ -95,6 +159,17 @@ impl Tab {
             Tab::Market => "Market",
         }
     }
+
+    /// The parts of the scenario the tab edits, as key prefixes of refused values.
+    fn holds(self, key: &str) -> bool {
+        match self {
+            Tab::Scoring => key.starts_with("scoring."),
+            Tab::Process => key.starts_with("process."),
+            Tab::Market => ["market.", "horizon.", "costs."]
+                .iter()
+                .any(|p| key.starts_with(p)),
+        }
+    }
 }
 
 #[component]
@@ -102,8 +177,18 @@ fn Page() -> Html {
     let store = use_store();
     let tab = use_state(|| Tab::Scoring);
     const ALL: [Tab; 3] = [Tab::Scoring, Tab::Process, Tab::Market];
+    // The preset's own description is true only until the first edit.
+    let tagline = if store.edited() {
+        format!(
+            "Started from “{}” and edited: see what it sets now beside the team picker.",
+            preset_label(&store.preset)
+        )
+    } else {
+        store.scenario.description.clone()
+    };
     let tabs = ALL.map(|t| {
         let selected = *tab == t;
+        let refused = store.field_errors.keys().filter(|k| t.holds(k)).count();
         let onclick = {
             let tab = tab.clone();
             Callback::from(move |_| tab.set(t))
@@ -135,29 +220,43 @@ fn Page() -> Html {
             <button role="tab" id={t.id()} aria-controls="workbench-panel"
                 class={classes!("tab", selected.then_some("selected"))}
                 tabindex={if selected { "0" } else { "-1" }}
-                aria-selected={selected.to_string()} {onclick} {onkeydown}>{ t.label() }</button>
+                aria-selected={selected.to_string()} {onclick} {onkeydown}>
+                { t.label() }
+                if refused > 0 {
+                    <span class="tab-badge" data-testid="tab-refused"
+                        title="A value on this tab was not applied">
+                        <span aria-hidden="true">{ "!" }</span>
+                        <span class="sr-only">{ format!(" ({refused} value not applied)") }</span>
+                    </span>
+                }
+            </button>
         }
     });
     html! {
         <>
+            <nav class="skip-links" aria-label="Skip to">
+                <a class="skip-link" href="#results">{ "Skip to the results" }</a>
+                <a class="skip-link" href="#workbench">{ "Skip to the assumptions" }</a>
+            </nav>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "Funnel Lab" }</h1>
-                    <p class="tagline">{ &store.scenario.description }</p>
+                    <p class="tagline" data-testid="tagline">{ tagline }</p>
                 </div>
                 <PresetPicker />
-                <RunStatus />
             </header>
+            <SummaryBar />
+            <Takeaway />
             <Headlines />
             <Warnings />
             <main class="layout">
-                <section class="results" aria-label="Projected results">
+                <section class="results" id="results" tabindex="-1" aria-label="Projected results">
                     <FunnelPanel />
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />
                 </section>
-                <aside class="workbench" aria-label="Assumptions">
+                <aside class="workbench" id="workbench" tabindex="-1" aria-label="Assumptions">
                     <ReadinessChecklist />
                     <div role="tablist" class="tabs" aria-label="Edit">{ for tabs }</div>
                     <div role="tabpanel" id="workbench-panel" class="tabpanel" aria-labelledby={tab.id()}>
@@ -180,32 +279,16 @@ fn Page() -> Html {
     }
 }
 
-#[component]
-fn PresetPicker() -> Html {
-    let store = use_store();
-    let onchange = {
-        let store = store.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            store.dispatch(Action::LoadPreset(select.value()));
-        })
-    };
-    let options = funnel_engine::presets::NAMES.map(|name| {
-        html! { <option value={name} selected={store.preset == name}>{ preset_label(name) }</option> }
-    });
-    html! {
-        <div class="preset">
-            <label for="preset">{ "Team" }</label>
-            <select id="preset" data-testid="preset-select" {onchange}>{ for options }</select>
-        </div>
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn preset_label(name: &str) -> &'static str {
-    match name {
-        "default" => "Typical team",
-        "siloed" => "Siloed teams",
-        "aligned" => "Aligned teams",
-        _ => "Custom",
+    #[test]
+    fn shortcuts_undo_and_redo() {
+        assert!(matches!(shortcut("z", true, false), Some(Action::Undo)));
+        assert!(matches!(shortcut("Z", true, true), Some(Action::Redo)));
+        assert!(matches!(shortcut("y", true, false), Some(Action::Redo)));
+        assert!(shortcut("z", false, false).is_none(), "a plain z is typing");
+        assert!(shortcut("x", true, false).is_none());
     }
 }

@@ -1,19 +1,21 @@
 //! Labelled form fields for the editors: text, numbers, choices and switches.
 //!
-//! A field keeps the text being typed (so a half-typed "1e" or "0." survives) but holds no part
-//! of the scenario: it shows the scenario's value whenever it is neither focused nor refused,
-//! and hands every reading of its text to the editor through `on_commit`. Text that cannot be
-//! read as a number in range is refused here (`Action::Refuse`); everything else is checked by
-//! the engine when the editor dispatches its edit. Either way the message shows under the field,
-//! found by the field's scenario path.
+//! Every field is described by one [`Field`] (its label, the place in the scenario it edits,
+//! its help) and read through one hook, [`use_field`], which finds its element id and any
+//! refused value filed under its key. A field keeps the text being typed (so a half-typed "1e"
+//! or "0." survives) but holds no part of the scenario: it shows the scenario's value whenever
+//! it is neither focused nor refused. By default a field sets its own place in the scenario
+//! (`Edit::Set`); an editor that must turn the value into something else passes `on_commit`.
+//! Text that cannot be read as a number in range is refused here (`Action::Refuse`); everything
+//! else is checked by the engine in the reducer. Either way the message shows under the field.
 
 use gloo_timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::use_store;
+use super::{use_store, Store};
 use crate::explain;
-use crate::state::Action;
+use crate::state::{Action, At, Edit};
 
 /// How long typing rests before a field's text is read: long enough that "40" is one edit and
 /// the "1" of "1e" is never committed, short enough to feel immediate.
@@ -55,6 +57,16 @@ pub fn explain_path(path: &str) -> String {
     out
 }
 
+/// The path [`explain::setting`] knows a place by: `process.reps.touches_per_day` for a rep's
+/// capacity, `scoring.grades.fit` for one of the fit cut-offs.
+pub fn explained_path(at: &At) -> String {
+    match at.row {
+        None => explain_path(&at.field),
+        Some((list, _)) if at.field.is_empty() => list.path().to_string(),
+        Some((list, _)) => format!("{}.{}", list.path(), explain_path(&at.field)),
+    }
+}
+
 /// The tooltip of a field that is itself an explained setting: how it is used and its source.
 fn setting_help(path: &str) -> Option<AttrValue> {
     let p = explain_path(path);
@@ -81,23 +93,55 @@ pub fn format_number(x: f64) -> String {
 }
 
 /// What the user may type into a number field, in the units shown.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Bounds {
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// The least value itself is refused: "more than 0".
+    pub above: bool,
 }
 
 impl Bounds {
-    fn message(&self) -> String {
-        match (self.min, self.max) {
-            (Some(lo), Some(hi)) => format!(
-                "enter a number between {} and {}",
-                format_number(lo),
-                format_number(hi)
-            ),
-            (Some(lo), None) => format!("enter a number of at least {}", format_number(lo)),
-            (None, Some(hi)) => format!("enter a number of at most {}", format_number(hi)),
-            (None, None) => "enter a number".into(),
+    pub const OPEN: Bounds = Bounds {
+        min: None,
+        max: None,
+        above: false,
+    };
+
+    pub fn new(min: Option<f64>, max: Option<f64>) -> Bounds {
+        Bounds {
+            min,
+            max,
+            above: false,
+        }
+    }
+
+    fn admits(&self, x: f64) -> bool {
+        let low = match self.min {
+            Some(lo) if self.above => x > lo,
+            Some(lo) => x >= lo,
+            None => true,
+        };
+        low && self.max.is_none_or(|hi| x <= hi)
+    }
+
+    /// What to type, in the field's unit: "enter a number between 0 and 1440 min".
+    pub fn message(&self, unit: Option<&str>) -> String {
+        let n = |x: f64| match unit {
+            Some(u) => format!("{} {u}", format_number(x)),
+            None => format_number(x),
+        };
+        match (self.min, self.max, self.above) {
+            (Some(lo), Some(hi), false) => {
+                format!("enter a number between {} and {}", format_number(lo), n(hi))
+            }
+            (Some(lo), Some(hi), true) => {
+                format!("enter a number more than {} and at most {}", n(lo), n(hi))
+            }
+            (Some(lo), None, false) => format!("enter a number of at least {}", n(lo)),
+            (Some(lo), None, true) => format!("enter a number more than {}", n(lo)),
+            (None, Some(hi), _) => format!("enter a number of at most {}", n(hi)),
+            (None, None, _) => "enter a number".into(),
         }
     }
 }
@@ -105,14 +149,19 @@ impl Bounds {
 /// Reads a number field's text: a finite number within `bounds`, `Ok(None)` for empty text
 /// when `optional`. Thousands separators (`600,000`) and a trailing `%` are allowed; a decimal
 /// comma is not (it would be read a thousand times too big).
-pub fn parse_number(text: &str, bounds: Bounds, optional: bool) -> Result<Option<f64>, String> {
+pub fn parse_number(
+    text: &str,
+    bounds: Bounds,
+    optional: bool,
+    unit: Option<&str>,
+) -> Result<Option<f64>, String> {
     let t = text.trim();
     let t = t.strip_suffix('%').unwrap_or(t).trim_end();
     if t.is_empty() {
         return if optional {
             Ok(None)
         } else {
-            Err(bounds.message())
+            Err(bounds.message(unit))
         };
     }
     let plain;
@@ -120,7 +169,7 @@ pub fn parse_number(text: &str, bounds: Bounds, optional: bool) -> Result<Option
         if !thousands_grouped(t) {
             return Err(format!(
                 "{} (use a point for decimals, as in 0.5)",
-                bounds.message()
+                bounds.message(unit)
             ));
         }
         plain = t.replace(',', "");
@@ -133,15 +182,8 @@ pub fn parse_number(text: &str, bounds: Bounds, optional: bool) -> Result<Option
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     match t.parse::<f64>() {
-        Ok(x)
-            if ok_chars
-                && x.is_finite()
-                && bounds.min.is_none_or(|lo| x >= lo)
-                && bounds.max.is_none_or(|hi| x <= hi) =>
-        {
-            Ok(Some(x))
-        }
-        _ => Err(bounds.message()),
+        Ok(x) if ok_chars && x.is_finite() && bounds.admits(x) => Ok(Some(x)),
+        _ => Err(bounds.message(unit)),
     }
 }
 
@@ -157,23 +199,138 @@ fn thousands_grouped(t: &str) -> bool {
         && !t[int.len()..].contains(',')
 }
 
-/// The message under a field, if its last edit was refused.
+/// What every field has: its label, the place in the scenario it edits, and how it is
+/// described. Built with [`Field::new`] and a few setters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub label: AttrValue,
+    pub at: At,
+    /// A short explanation, shown on hover; by default the setting's explanation, if any.
+    pub help: Option<AttrValue>,
+    /// Overrides the element id made from the key.
+    pub id: Option<AttrValue>,
+    pub testid: Option<AttrValue>,
+    /// The label is read by screen readers only (in tables, where the column says it).
+    pub hide_label: bool,
+}
+
+impl Field {
+    pub fn new(label: impl Into<AttrValue>, at: impl Into<At>) -> Field {
+        Field {
+            label: label.into(),
+            at: at.into(),
+            help: None,
+            id: None,
+            testid: None,
+            hide_label: false,
+        }
+    }
+
+    pub fn hidden(mut self) -> Field {
+        self.hide_label = true;
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<AttrValue>) -> Field {
+        self.help = Some(text.into());
+        self
+    }
+
+    pub fn testid(mut self, testid: impl Into<AttrValue>) -> Field {
+        self.testid = Some(testid.into());
+        self
+    }
+
+    pub fn id(mut self, id: impl Into<AttrValue>) -> Field {
+        self.id = Some(id.into());
+        self
+    }
+}
+
+/// A field as rendered: its element ids, its tooltip and the refused value filed under it.
+pub struct FieldView {
+    pub id: String,
+    pub error_id: String,
+    pub error: Option<String>,
+    pub help: Option<AttrValue>,
+    pub store: Store,
+    key: String,
+}
+
+impl FieldView {
+    /// The ids that describe the input: `extra` (a unit) and the message, when there is one.
+    pub fn described_by(&self, extra: Option<&str>) -> Option<String> {
+        let ids: Vec<&str> = extra
+            .into_iter()
+            .chain(self.error.as_ref().map(|_| self.error_id.as_str()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    /// The message under the field, if its last value was refused.
+    pub fn message(&self) -> Html {
+        match &self.error {
+            Some(message) => html! {
+                <p class="field-error" role="alert" data-testid="field-error" id={self.error_id.clone()}>
+                    { message.clone() }
+                </p>
+            },
+            None => Html::default(),
+        }
+    }
+
+    fn label(&self, f: &Field) -> Html {
+        html! {
+            <label for={self.id.clone()} class={classes!(f.hide_label.then_some("sr-only"))}
+                title={self.help.clone()}>{ f.label.clone() }</label>
+        }
+    }
+
+    fn classes(&self, kind: &'static str) -> Classes {
+        classes!(
+            "field",
+            kind,
+            self.error.is_some().then_some("field-invalid")
+        )
+    }
+}
+
+/// The one hook every field uses: ids, tooltip and refused value of `f`.
+#[hook]
+pub fn use_field(f: &Field) -> FieldView {
+    let store = use_store();
+    let key = f.at.key();
+    let id =
+        f.id.as_ref()
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| field_id(&key));
+    FieldView {
+        error_id: format!("{id}-error"),
+        error: store.error_at(&key).map(str::to_string),
+        help: f
+            .help
+            .clone()
+            .or_else(|| setting_help(&explained_path(&f.at))),
+        id,
+        store,
+        key,
+    }
+}
+
+/// The message filed under a key that no single field shows (a list, a group of boxes).
 #[derive(Properties, PartialEq)]
 pub struct FieldErrorProps {
-    /// The scenario path the message is filed under.
-    pub path: AttrValue,
-    /// The element id, for the field's `aria-describedby`.
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
+    pub at: At,
 }
 
 #[component]
 pub fn FieldError(props: &FieldErrorProps) -> Html {
     let store = use_store();
-    match store.error_at(&props.path) {
+    let key = props.at.key();
+    match store.error_at(&key) {
         Some(message) => html! {
             <p class="field-error" role="alert" data-testid="field-error"
-                id={props.id.clone().unwrap_or_else(|| format!("{}-error", field_id(&props.path)).into())}>
+                id={format!("{}-error", field_id(&key))}>
                 { message.to_string() }
             </p>
         },
@@ -184,15 +341,16 @@ pub fn FieldError(props: &FieldErrorProps) -> Html {
 /// A number in the scenario; see [`OptionalNumberField`] for one that may be left empty.
 #[derive(Properties, PartialEq, Clone)]
 pub struct NumberFieldProps {
-    pub label: AttrValue,
-    /// The scenario path (`process.reps[2].touches_per_day`): where refusals are filed.
-    pub path: AttrValue,
+    pub field: Field,
     pub value: f64,
     /// Bounds and step in the units shown (percent for a `percent` field).
     #[prop_or_default]
     pub min: Option<f64>,
     #[prop_or_default]
     pub max: Option<f64>,
+    /// The least value itself is refused ("more than 0").
+    #[prop_or_default]
+    pub above: bool,
     /// The change made by the arrow keys.
     #[prop_or_default]
     pub step: Option<f64>,
@@ -201,42 +359,32 @@ pub struct NumberFieldProps {
     /// Shows a share held as 0–1 as 0–100 %.
     #[prop_or_default]
     pub percent: bool,
+    /// Instead of setting the field's place to the value.
     #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    /// The label is read by screen readers only (in tables, where the column says it).
-    #[prop_or_default]
-    pub hide_label: bool,
-    /// A short explanation, shown on hover.
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    /// Overrides the id derived from the path.
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
-    pub on_commit: Callback<f64>,
+    pub on_commit: Option<Callback<f64>>,
 }
 
 #[component]
 pub fn NumberField(props: &NumberFieldProps) -> Html {
-    let on_commit = props.on_commit.clone();
     let core = NumberCoreProps {
-        label: props.label.clone(),
-        path: props.path.clone(),
+        field: props.field.clone(),
         value: Some(props.value),
         optional: false,
-        min: props.min,
-        max: props.max,
+        bounds: Bounds {
+            min: props.min,
+            max: props.max,
+            above: props.above,
+        },
         step: props.step,
         unit: props.unit.clone(),
         percent: props.percent,
-        testid: props.testid.clone(),
-        hide_label: props.hide_label,
-        help: props.help.clone(),
-        id: props.id.clone(),
         placeholder: None,
-        on_commit: Callback::from(move |v: Option<f64>| {
-            if let Some(v) = v {
-                on_commit.emit(v)
-            }
+        on_commit: props.on_commit.clone().map(|c| {
+            Callback::from(move |v: Option<f64>| {
+                if let Some(v) = v {
+                    c.emit(v)
+                }
+            })
         }),
     };
     html! { <NumberCore ..core /> }
@@ -245,8 +393,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
 /// A number that may be left empty (an open end of a range, the last segment's size).
 #[derive(Properties, PartialEq, Clone)]
 pub struct OptionalNumberFieldProps {
-    pub label: AttrValue,
-    pub path: AttrValue,
+    pub field: Field,
     pub value: Option<f64>,
     #[prop_or_default]
     pub min: Option<f64>,
@@ -258,36 +405,23 @@ pub struct OptionalNumberFieldProps {
     pub unit: Option<AttrValue>,
     #[prop_or_default]
     pub percent: bool,
-    #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    #[prop_or_default]
-    pub hide_label: bool,
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
     /// Shown while empty, e.g. "any" or "none".
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
-    pub on_commit: Callback<Option<f64>>,
+    #[prop_or_default]
+    pub on_commit: Option<Callback<Option<f64>>>,
 }
 
 #[component]
 pub fn OptionalNumberField(props: &OptionalNumberFieldProps) -> Html {
     let core = NumberCoreProps {
-        label: props.label.clone(),
-        path: props.path.clone(),
+        field: props.field.clone(),
         value: props.value,
         optional: true,
-        min: props.min,
-        max: props.max,
+        bounds: Bounds::new(props.min, props.max),
         step: props.step,
         unit: props.unit.clone(),
         percent: props.percent,
-        testid: props.testid.clone(),
-        hide_label: props.hide_label,
-        help: props.help.clone(),
-        id: props.id.clone(),
         placeholder: props.placeholder.clone(),
         on_commit: props.on_commit.clone(),
     };
@@ -296,21 +430,15 @@ pub fn OptionalNumberField(props: &OptionalNumberFieldProps) -> Html {
 
 #[derive(Properties, PartialEq, Clone)]
 struct NumberCoreProps {
-    label: AttrValue,
-    path: AttrValue,
+    field: Field,
     value: Option<f64>,
     optional: bool,
-    min: Option<f64>,
-    max: Option<f64>,
+    bounds: Bounds,
     step: Option<f64>,
     unit: Option<AttrValue>,
     percent: bool,
-    testid: Option<AttrValue>,
-    hide_label: bool,
-    help: Option<AttrValue>,
-    id: Option<AttrValue>,
     placeholder: Option<AttrValue>,
-    on_commit: Callback<Option<f64>>,
+    on_commit: Option<Callback<Option<f64>>>,
 }
 
 fn shown(value: Option<f64>, percent: bool) -> String {
@@ -326,6 +454,25 @@ fn stored(x: Option<f64>, percent: bool) -> Option<f64> {
     x.map(|x| if percent { x / 100.0 } else { x })
 }
 
+/// A note under a percent field whose text looks like a share typed as a fraction: "0.7" in a
+/// field that reads percent is 0.7 %, which is rarely what was meant.
+pub fn percent_hint(text: &str, percent: bool) -> Option<String> {
+    if !percent {
+        return None;
+    }
+    let x = parse_number(text, Bounds::OPEN, true, None)
+        .ok()
+        .flatten()?;
+    (x > 0.0 && x < 1.0).then(|| {
+        format!(
+            "read as {} %; for {} %, type {}",
+            format_number(x),
+            format_number(x * 100.0),
+            format_number(x * 100.0)
+        )
+    })
+}
+
 /// Moves a shown value by one step with the arrow keys, within bounds, without float noise.
 pub fn step_value(shown: f64, step: f64, up: bool, bounds: Bounds) -> f64 {
     let next = if up { shown + step } else { shown - step };
@@ -336,7 +483,7 @@ pub fn step_value(shown: f64, step: f64, up: bool, bounds: Bounds) -> f64 {
 
 /// What a text-like field shows: while the user types, or while their text stands refused,
 /// their own text; otherwise the scenario's value (which may change under the field: a preset,
-/// a moved row). Focus copies the shown value into the typed text.
+/// an undo). Focus copies the shown value into the typed text.
 struct TypedText {
     text: UseStateHandle<String>,
     display: String,
@@ -371,38 +518,45 @@ fn use_typed_text(value: String, refused: bool) -> TypedText {
 
 #[component]
 fn NumberCore(props: &NumberCoreProps) -> Html {
-    let help = props.help.clone().or_else(|| setting_help(&props.path));
-    let store = use_store();
+    let view = use_field(&props.field);
     let pending = use_mut_ref(|| None::<Timeout>);
-    let error = store.error_at(&props.path).map(str::to_string);
     let TypedText {
         text,
         display,
         onfocus,
         onblur,
-    } = use_typed_text(shown(props.value, props.percent), error.is_some());
-    let bounds = Bounds {
-        min: props.min,
-        max: props.max,
+    } = use_typed_text(shown(props.value, props.percent), view.error.is_some());
+    let bounds = props.bounds;
+    let unit = if props.percent {
+        Some(AttrValue::from("%"))
+    } else {
+        props.unit.clone()
     };
 
     // Reads the input's text and commits or refuses it. A number input whose text is not a
     // number (a half-typed "1e") reports an empty value and fails its validity check.
     let read = {
-        let store = store.clone();
-        let path = props.path.clone();
+        let (store, at, key) = (view.store.clone(), props.field.at.clone(), view.key.clone());
         let on_commit = props.on_commit.clone();
         let (optional, percent) = (props.optional, props.percent);
+        let unit = unit.clone();
         move |t: &str, junk: bool| {
+            let unit = unit.as_deref();
             let parsed = if junk {
-                Err(bounds.message())
+                Err(bounds.message(unit))
             } else {
-                parse_number(t, bounds, optional)
+                parse_number(t, bounds, optional, unit)
             };
             match parsed {
-                Ok(x) => on_commit.emit(stored(x, percent)),
+                Ok(x) => {
+                    let x = stored(x, percent);
+                    match &on_commit {
+                        Some(c) => c.emit(x),
+                        None => store.dispatch(Action::Edit(Edit::set(at.clone(), x))),
+                    }
+                }
                 Err(message) => store.dispatch(Action::Refuse {
-                    path: path.to_string(),
+                    key: key.clone(),
                     message,
                 }),
             }
@@ -445,7 +599,8 @@ fn NumberCore(props: &NumberCoreProps) -> Html {
                 "ArrowDown" => false,
                 _ => return,
             };
-            let (Some(step), Ok(Some(x))) = (step, parse_number(&display, bounds, true)) else {
+            let (Some(step), Ok(Some(x))) = (step, parse_number(&display, bounds, true, None))
+            else {
                 return;
             };
             e.prevent_default();
@@ -456,119 +611,148 @@ fn NumberCore(props: &NumberCoreProps) -> Html {
         })
     };
 
-    let id = props
-        .id
-        .clone()
-        .unwrap_or_else(|| field_id(&props.path).into());
-    let unit = if props.percent {
-        Some(AttrValue::from("%"))
-    } else {
-        props.unit.clone()
-    };
-    let unit_id = format!("{id}-unit");
-    let error_id = format!("{id}-error");
-    let described = [
-        unit.as_ref().map(|_| unit_id.clone()),
-        error.as_ref().map(|_| error_id.clone()),
+    let unit_id = format!("{}-unit", view.id);
+    let hint = percent_hint(&display, props.percent);
+    let hint_id = format!("{}-hint", view.id);
+    let extra = [
+        unit.as_ref().map(|_| unit_id.as_str()),
+        hint.as_ref().map(|_| hint_id.as_str()),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
+    let described = view.described_by((!extra.is_empty()).then_some(extra.as_str()));
+    let f = &props.field;
     html! {
-        <div class={classes!("field", "field-number", error.is_some().then_some("field-invalid"))}>
-            <label for={id.clone()} class={classes!(props.hide_label.then_some("sr-only"))}
-                title={help.clone()}>{ props.label.clone() }</label>
+        <div class={view.classes("field-number")}>
+            { view.label(f) }
             <span class="field-control">
-                <input type="number" step="any" id={id.clone()} value={display}
-                    min={props.min.map(format_number)} max={props.max.map(format_number)}
+                <input type="number" step="any" id={view.id.clone()} value={display}
+                    min={bounds.min.map(format_number)} max={bounds.max.map(format_number)}
                     autocomplete="off"
                     placeholder={props.placeholder.clone()}
-                    title={help.clone()}
-                    aria-invalid={error.is_some().then_some("true")}
-                    aria-describedby={(!described.is_empty()).then_some(described)}
-                    data-testid={props.testid.clone()}
+                    title={view.help.clone()}
+                    aria-invalid={view.error.is_some().then_some("true")}
+                    aria-describedby={described}
+                    data-testid={f.testid.clone()}
                     {oninput} {onchange} {onkeydown} {onfocus} {onblur} />
                 if let Some(unit) = unit {
                     <span class="field-unit" id={unit_id}>{ unit }</span>
                 }
             </span>
-            <FieldError path={props.path.clone()} id={AttrValue::from(error_id)} />
+            if let Some(hint) = hint {
+                <p class="field-hint" id={hint_id}>{ hint }</p>
+            }
+            { view.message() }
         </div>
     }
 }
 
-/// A line of text in the scenario (a name, a field, a comma-separated list).
+/// How a text field's text becomes the scenario's value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextShape {
+    /// The text as typed.
+    #[default]
+    Plain,
+    /// Empty text means "none" (`null` in the file).
+    Optional,
+    /// A comma-separated list.
+    List,
+}
+
+/// The scenario's value for a text field's text.
+pub fn text_value(text: &str, shape: TextShape) -> serde_json::Value {
+    use serde_json::Value;
+    match shape {
+        TextShape::Plain => Value::String(text.to_string()),
+        TextShape::Optional => {
+            let t = text.trim();
+            if t.is_empty() {
+                Value::Null
+            } else {
+                Value::String(t.to_string())
+            }
+        }
+        TextShape::List => Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect(),
+        ),
+    }
+}
+
+/// A line of text in the scenario (a name, a comma-separated list).
 #[derive(Properties, PartialEq, Clone)]
 pub struct TextFieldProps {
-    pub label: AttrValue,
-    pub path: AttrValue,
+    pub field: Field,
     pub value: AttrValue,
+    #[prop_or_default]
+    pub shape: TextShape,
     /// The id of a `<datalist>` of suggestions.
     #[prop_or_default]
     pub list: Option<AttrValue>,
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
     #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    #[prop_or_default]
-    pub hide_label: bool,
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
-    pub on_commit: Callback<String>,
+    pub on_commit: Option<Callback<String>>,
 }
 
 #[component]
 pub fn TextField(props: &TextFieldProps) -> Html {
-    let help = props.help.clone().or_else(|| setting_help(&props.path));
-    let store = use_store();
-    let error = store.error_at(&props.path).map(str::to_string);
+    let view = use_field(&props.field);
     let TypedText {
         text,
         display,
         onfocus,
         onblur,
-    } = use_typed_text(props.value.to_string(), error.is_some());
+    } = use_typed_text(props.value.to_string(), view.error.is_some());
     let pending = use_mut_ref(|| None::<Timeout>);
+    let commit = {
+        let (store, at, shape) = (view.store.clone(), props.field.at.clone(), props.shape);
+        let on_commit = props.on_commit.clone();
+        Callback::from(move |t: String| match &on_commit {
+            Some(c) => c.emit(t),
+            None => store.dispatch(Action::Edit(Edit::Set {
+                at: at.clone(),
+                value: text_value(&t, shape),
+            })),
+        })
+    };
     let oninput = {
-        let (text, pending, on_commit) = (text.clone(), pending.clone(), props.on_commit.clone());
+        let (text, pending, commit) = (text.clone(), pending.clone(), commit.clone());
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            let (on_commit, t) = (on_commit.clone(), v.clone());
-            *pending.borrow_mut() = Some(Timeout::new(TYPING_PAUSE_MS, move || on_commit.emit(t)));
+            let (commit, t) = (commit.clone(), v.clone());
+            *pending.borrow_mut() = Some(Timeout::new(TYPING_PAUSE_MS, move || commit.emit(t)));
             text.set(v);
         })
     };
     // `change` (leaving the field, Enter, WebDriver's clear()) commits at once.
     let onchange = {
-        let (text, pending, on_commit) = (text.clone(), pending.clone(), props.on_commit.clone());
+        let (text, pending) = (text.clone(), pending.clone());
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             drop(pending.borrow_mut().take());
-            on_commit.emit(v.clone());
+            commit.emit(v.clone());
             text.set(v);
         })
     };
-    let id = props
-        .id
-        .clone()
-        .unwrap_or_else(|| field_id(&props.path).into());
-    let error_id = format!("{id}-error");
+    let f = &props.field;
     html! {
-        <div class={classes!("field", "field-text", error.is_some().then_some("field-invalid"))}>
-            <label for={id.clone()} class={classes!(props.hide_label.then_some("sr-only"))}
-                title={help.clone()}>{ props.label.clone() }</label>
-            <input type="text" id={id} value={display} list={props.list.clone()}
+        <div class={view.classes("field-text")}>
+            { view.label(f) }
+            <input type="text" id={view.id.clone()} value={display} list={props.list.clone()}
                 autocomplete="off" spellcheck="false"
                 placeholder={props.placeholder.clone()}
-                title={help.clone()}
-                aria-invalid={error.is_some().then_some("true")}
-                aria-describedby={error.is_some().then(|| error_id.clone())}
-                data-testid={props.testid.clone()}
+                title={view.help.clone()}
+                aria-invalid={view.error.is_some().then_some("true")}
+                aria-describedby={view.described_by(None)}
+                data-testid={f.testid.clone()}
                 {oninput} {onchange} {onfocus} {onblur} />
-            <FieldError path={props.path.clone()} id={AttrValue::from(error_id)} />
+            { view.message() }
         </div>
     }
 }
@@ -576,52 +760,43 @@ pub fn TextField(props: &TextFieldProps) -> Html {
 /// One choice out of a few.
 #[derive(Properties, PartialEq, Clone)]
 pub struct SelectFieldProps {
-    pub label: AttrValue,
-    pub path: AttrValue,
+    pub field: Field,
     /// The value of the selected option.
     pub value: AttrValue,
     /// `(value, label)` of each option.
     pub options: Vec<(AttrValue, AttrValue)>,
+    /// Instead of setting the field's place to the option's value (as text).
     #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    #[prop_or_default]
-    pub hide_label: bool,
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
-    pub on_commit: Callback<String>,
+    pub on_commit: Option<Callback<String>>,
 }
 
 #[component]
 pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let help = props.help.clone().or_else(|| setting_help(&props.path));
-    let store = use_store();
-    let error = store.error_at(&props.path).is_some();
+    let view = use_field(&props.field);
     let onchange = {
+        let (store, at) = (view.store.clone(), props.field.at.clone());
         let on_commit = props.on_commit.clone();
         Callback::from(move |e: Event| {
-            on_commit.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            match &on_commit {
+                Some(c) => c.emit(v),
+                None => store.dispatch(Action::Edit(Edit::set(at.clone(), v))),
+            }
         })
     };
-    let id = props
-        .id
-        .clone()
-        .unwrap_or_else(|| field_id(&props.path).into());
-    let error_id = format!("{id}-error");
+    let f = &props.field;
     html! {
-        <div class={classes!("field", "field-select", error.then_some("field-invalid"))}>
-            <label for={id.clone()} class={classes!(props.hide_label.then_some("sr-only"))}
-                title={help.clone()}>{ props.label.clone() }</label>
-            <select id={id} title={help.clone()}
-                aria-invalid={error.then_some("true")}
-                aria-describedby={error.then(|| error_id.clone())}
-                data-testid={props.testid.clone()} {onchange}>
+        <div class={view.classes("field-select")}>
+            { view.label(f) }
+            <select id={view.id.clone()} title={view.help.clone()}
+                aria-invalid={view.error.is_some().then_some("true")}
+                aria-describedby={view.described_by(None)}
+                data-testid={f.testid.clone()} {onchange}>
                 for (value, label) in props.options.iter().cloned() {
                     <option selected={value == props.value} value={value.clone()}>{ label }</option>
                 }
             </select>
-            <FieldError path={props.path.clone()} id={AttrValue::from(error_id)} />
+            { view.message() }
         </div>
     }
 }
@@ -629,51 +804,42 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
 /// A yes/no setting.
 #[derive(Properties, PartialEq, Clone)]
 pub struct CheckboxFieldProps {
-    pub label: AttrValue,
-    pub path: AttrValue,
+    pub field: Field,
     pub checked: bool,
-    #[prop_or_default]
-    pub testid: Option<AttrValue>,
-    #[prop_or_default]
-    pub hide_label: bool,
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
     /// Leave the message to a [`FieldError`] shared by a group of boxes.
     #[prop_or_default]
     pub no_error: bool,
-    pub on_commit: Callback<bool>,
+    #[prop_or_default]
+    pub on_commit: Option<Callback<bool>>,
 }
 
 #[component]
 pub fn CheckboxField(props: &CheckboxFieldProps) -> Html {
-    let help = props.help.clone().or_else(|| setting_help(&props.path));
-    let store = use_store();
-    let error = !props.no_error && store.error_at(&props.path).is_some();
+    let mut view = use_field(&props.field);
+    if props.no_error {
+        view.error = None;
+    }
     let onchange = {
+        let (store, at) = (view.store.clone(), props.field.at.clone());
         let on_commit = props.on_commit.clone();
         Callback::from(move |e: Event| {
-            on_commit.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+            let v = e.target_unchecked_into::<HtmlInputElement>().checked();
+            match &on_commit {
+                Some(c) => c.emit(v),
+                None => store.dispatch(Action::Edit(Edit::set(at.clone(), v))),
+            }
         })
     };
-    let id = props
-        .id
-        .clone()
-        .unwrap_or_else(|| field_id(&props.path).into());
-    let error_id = format!("{id}-error");
+    let f = &props.field;
     html! {
-        <div class={classes!("field", "field-check", error.then_some("field-invalid"))}>
-            <input type="checkbox" id={id.clone()} checked={props.checked}
-                title={help.clone()}
-                aria-invalid={error.then_some("true")}
-                aria-describedby={error.then(|| error_id.clone())}
-                data-testid={props.testid.clone()} {onchange} />
-            <label for={id} class={classes!(props.hide_label.then_some("sr-only"))}
-                title={help.clone()}>{ props.label.clone() }</label>
-            if !props.no_error {
-                <FieldError path={props.path.clone()} id={AttrValue::from(error_id)} />
-            }
+        <div class={view.classes("field-check")}>
+            <input type="checkbox" id={view.id.clone()} checked={props.checked}
+                title={view.help.clone()}
+                aria-invalid={view.error.is_some().then_some("true")}
+                aria-describedby={view.described_by(None)}
+                data-testid={f.testid.clone()} {onchange} />
+            { view.label(f) }
+            { view.message() }
         </div>
     }
 }
@@ -685,14 +851,12 @@ mod tests {
     const PERCENT: Bounds = Bounds {
         min: Some(0.0),
         max: Some(100.0),
+        above: false,
     };
-    const OPEN: Bounds = Bounds {
-        min: None,
-        max: None,
-    };
+    const OPEN: Bounds = Bounds::OPEN;
 
     fn check(text: &str, bounds: Bounds, optional: bool, expected: Result<Option<f64>, &str>) {
-        let got = parse_number(text, bounds, optional);
+        let got = parse_number(text, bounds, optional, None);
         match expected {
             Ok(v) => assert_eq!(got, Ok(v), "{text:?}"),
             Err(part) => {
@@ -707,10 +871,7 @@ mod tests {
 
     #[test]
     fn number_text_is_read_within_its_bounds() {
-        let day = Bounds {
-            min: Some(0.0),
-            max: Some(1440.0),
-        };
+        let day = Bounds::new(Some(0.0), Some(1440.0));
         check("30", day, false, Ok(Some(30.0)));
         check(" 2.5 ", day, false, Ok(Some(2.5)));
         check(".5", day, false, Ok(Some(0.5)));
@@ -732,23 +893,64 @@ mod tests {
         check("1,234,567.25", OPEN, false, Ok(Some(1_234_567.25)));
         check("0,5", PERCENT, false, Err("use a point for decimals"));
         check("1,23", OPEN, false, Err("use a point"));
-        check(
-            "-3",
-            Bounds {
-                min: Some(0.0),
-                max: None,
-            },
-            false,
-            Err("at least 0"),
+        check("-3", Bounds::new(Some(0.0), None), false, Err("at least 0"));
+        check("3", Bounds::new(None, Some(1.0)), false, Err("at most 1"));
+    }
+
+    #[test]
+    fn messages_say_what_is_accepted_in_the_fields_unit() {
+        let positive = Bounds {
+            min: Some(0.0),
+            max: Some(10_000.0),
+            above: true,
+        };
+        assert_eq!(parse_number("5", positive, false, None), Ok(Some(5.0)));
+        let msg = parse_number("0", positive, false, Some("touches")).unwrap_err();
+        assert_eq!(
+            msg,
+            "enter a number more than 0 touches and at most 10000 touches"
         );
-        check(
-            "3",
-            Bounds {
-                min: None,
-                max: Some(1.0),
-            },
-            false,
-            Err("at most 1"),
+        let msg = parse_number("120", PERCENT, false, Some("%")).unwrap_err();
+        assert_eq!(msg, "enter a number between 0 and 100 %");
+        let msg = parse_number("-1", Bounds::new(Some(0.0), None), false, Some("min")).unwrap_err();
+        assert_eq!(msg, "enter a number of at least 0 min");
+    }
+
+    #[test]
+    fn a_fraction_in_a_percent_field_is_pointed_out() {
+        assert_eq!(
+            percent_hint("0.7", true).as_deref(),
+            Some("read as 0.7 %; for 70 %, type 70")
+        );
+        assert_eq!(percent_hint("0.7", false), None);
+        assert_eq!(percent_hint("1.5", true), None);
+        assert_eq!(percent_hint("0", true), None);
+        assert_eq!(percent_hint("abc", true), None);
+    }
+
+    #[test]
+    fn text_fields_shape_their_value() {
+        use serde_json::json;
+        assert_eq!(text_value(" a ", TextShape::Plain), json!(" a "));
+        assert_eq!(text_value("  ", TextShape::Optional), json!(null));
+        assert_eq!(text_value(" web ", TextShape::Optional), json!("web"));
+        assert_eq!(
+            text_value("emea, north america,,", TextShape::List),
+            json!(["emea", "north america"])
+        );
+        assert_eq!(text_value("", TextShape::List), json!([]));
+    }
+
+    #[test]
+    fn row_fields_find_their_explanation() {
+        use crate::state::List;
+        assert_eq!(
+            explained_path(&At::row(List::Reps, 9, "touches_per_day")),
+            "process.reps.touches_per_day"
+        );
+        assert_eq!(
+            explained_path(&At::field("scoring.grades.fit[1]")),
+            "scoring.grades.fit"
         );
     }
 
@@ -772,17 +974,14 @@ mod tests {
         // A shown percent reads back as the share it came from.
         for share in [0.07, 0.13, 0.3, 0.005, 0.5] {
             let text = shown(Some(share), true);
-            let back = stored(parse_number(&text, PERCENT, false).unwrap(), true);
+            let back = stored(parse_number(&text, PERCENT, false, None).unwrap(), true);
             assert_eq!(back, Some(share), "{text}");
         }
     }
 
     #[test]
     fn arrow_keys_step_within_bounds() {
-        let b = Bounds {
-            min: Some(0.0),
-            max: Some(24.0),
-        };
+        let b = Bounds::new(Some(0.0), Some(24.0));
         assert_eq!(step_value(9.0, 0.5, true, b), 9.5);
         assert_eq!(step_value(0.2, 0.5, false, b), 0.0);
         assert_eq!(step_value(23.8, 0.5, true, b), 24.0);

@@ -5,8 +5,10 @@ mod app;
 mod cards;
 mod editors;
 mod fields;
+mod preset;
 mod readiness;
 mod results;
+mod summary;
 
 pub use app::App;
 

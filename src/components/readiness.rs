@@ -2,25 +2,17 @@
 //! leads together, with the share of the reported alignment effects they let through.
 //!
 //! The checklist is read from the scenario every render (`Checklist::of`), never kept beside
-//! it. A toggle answers its check through `readiness::answer`, dispatched as an ordinary edit,
-//! so the engine validates it like any other and the process editor shows what it set.
+//! it. A toggle answers its check with an `Edit::Answer` (the reducer runs
+//! `readiness::answer`), so the engine validates it like any other edit, it can be undone, and
+//! the process editor shows what it set.
 
-use funnel_engine::readiness::{self, Check, Checklist, CHECKS};
+use funnel_engine::readiness::{Checklist, CHECKS};
 use yew::prelude::*;
 
 use super::fields::FieldError;
 use super::use_store;
 use crate::explain;
-use crate::state;
-
-/// A check's name in the engine's wire format (`data_integration`): its test id and the path
-/// its refusals are filed under.
-pub fn check_key(check: Check) -> String {
-    serde_json::to_value(check)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
+use crate::state::{check_name as check_key, Action, At, Edit};
 
 #[component]
 pub fn ReadinessChecklist() -> Html {
@@ -36,14 +28,11 @@ pub fn ReadinessChecklist() -> Html {
         let effect = explain::check_effect(check, s);
         let onchange = {
             let d = store.dispatcher();
-            let path = path.clone();
             Callback::from(move |e: Event| {
                 let pass = e
                     .target_unchecked_into::<web_sys::HtmlInputElement>()
                     .checked();
-                d.dispatch(state::edit(path.clone(), move |s| {
-                    readiness::answer(s, check, pass)
-                }));
+                d.dispatch(Action::Edit(Edit::Answer { check, pass }));
             })
         };
         html! {
@@ -58,7 +47,7 @@ pub fn ReadinessChecklist() -> Html {
                 <p class="check-sets" id={format!("{id}-sets")}>
                     { effect.sets }{ " " }<span class="check-now">{ effect.now }</span>
                 </p>
-                <FieldError path={path} />
+                <FieldError at={At::field(path)} />
             </li>
         }
     });
@@ -83,7 +72,9 @@ pub fn ReadinessChecklist() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state;
     use funnel_engine::presets;
+    use funnel_engine::readiness::{self, Check};
 
     #[test]
     fn check_keys_are_the_engines() {
@@ -109,10 +100,9 @@ mod tests {
         let start = Rc::new(state::AppState::default());
         for check in CHECKS {
             let was = check.passes(&start.scenario);
-            let path = format!("readiness.{}", check_key(check));
-            let toggled = start.clone().reduce(state::edit(path.clone(), move |s| {
-                readiness::answer(s, check, !was)
-            }));
+            let toggled = start
+                .clone()
+                .reduce(Action::Edit(Edit::Answer { check, pass: !was }));
             assert_eq!(check.passes(&toggled.scenario), !was, "{check:?}");
             assert_eq!(toggled.revision, start.revision + 1, "{check:?}");
             assert!(
@@ -120,7 +110,7 @@ mod tests {
                 "{:?}",
                 toggled.field_errors
             );
-            let back = toggled.reduce(state::edit(path, move |s| readiness::answer(s, check, was)));
+            let back = toggled.reduce(Action::Edit(Edit::Answer { check, pass: was }));
             assert_eq!(
                 Checklist::of(&back.scenario),
                 Checklist::of(&start.scenario)

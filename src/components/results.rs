@@ -61,38 +61,25 @@ pub fn RunStatus() -> Html {
     }
 }
 
+/// The rates and costs behind the headline numbers (those are in the summary bar), in the
+/// order the room asks about them.
 #[component]
 pub fn Headlines() -> Html {
     let store = use_store();
     let stale = !store.results_current;
     let m = store.results.as_ref().map(|r| r.report.metrics.clone());
     let get = |name: &str| m.as_ref().and_then(|m| m.get(name).cloned());
-    let sla = get("sla_compliance").map(|s| {
-        format!(
-            "{} within the {} SLA",
-            format::percent(s.mean),
-            format::setting_duration(store.scenario.process.response_sla_minutes)
-        )
-    });
-    let sla_mean = get("sla_compliance").map(|s| (AttrValue::from("sla_compliance"), s.mean));
-    let card = |name: &'static str, label: &'static str, note: Option<String>| {
-        let note_metric = if note.is_some() {
-            sla_mean.clone()
-        } else {
-            None
-        };
-        html! { <MetricCard name={name} label={label} summary={get(name)} note={note.map(AttrValue::from)} {note_metric} {stale} /> }
+    let card = |name: &'static str, label: &'static str| {
+        html! { <MetricCard name={name} label={label} summary={get(name)} {stale} /> }
     };
     html! {
-        <section class="headlines" aria-label="Headline metrics">
-            { card("mql_to_sql_rate", "MQL → SQL", None) }
-            { card("acceptance_rate", "Accepted by sales", None) }
-            { card("win_rate", "Win rate", None) }
-            { card("response_minutes", "First response", sla) }
-            { card("cycle_days", "Sales cycle", None) }
-            { card("pipeline_velocity", "Pipeline velocity", None) }
-            { card("revenue", "Revenue won", None) }
-            { card("cac", "CAC", None) }
+        <section class="headlines" aria-label="Rates and costs">
+            { card("mql_to_sql_rate", "MQL → SQL") }
+            { card("acceptance_rate", "Accepted by sales") }
+            { card("win_rate", "Win rate") }
+            { card("cycle_days", "Sales cycle") }
+            { card("pipeline_velocity", "Pipeline velocity") }
+            { card("cac", "CAC") }
         </section>
     }
 }
@@ -127,16 +114,21 @@ pub fn FunnelPanel() -> Html {
             })
         })
         .collect();
-    let counts = STAGES.iter().filter_map(|(label, name)| {
-        m.get(name).map(|s| {
-            html! {
-                <li data-testid={format!("metric-{name}")} data-mean={s.mean.to_string()}>
-                    <span class="stage-name">{ *label }</span>
-                    <span class="stage-count">{ format::count(s.mean) }</span>
-                </li>
-            }
-        })
-    });
+    // The summary bar carries its own numbers as data; the others are listed here.
+    let in_summary = |name: &str| super::summary::HEADLINES.iter().any(|(n, _)| *n == name);
+    let counts = STAGES
+        .iter()
+        .filter(|(_, name)| !in_summary(name))
+        .filter_map(|(label, name)| {
+            m.get(name).map(|s| {
+                html! {
+                    <li data-testid={format!("metric-{name}")} data-mean={s.mean.to_string()}>
+                        <span class="stage-name">{ *label }</span>
+                        <span class="stage-count">{ format::count(s.mean) }</span>
+                    </li>
+                }
+            })
+        });
     html! {
         <section class={classes!("panel", "funnel-panel", (!store.results_current).then_some("stale"))}>
             <h2>{ "Projected funnel" }

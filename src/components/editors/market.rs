@@ -4,12 +4,18 @@
 
 use funnel_engine::market::{Segment, Stage, Uncertain, STAGES};
 use funnel_engine::readiness::Checklist;
+use funnel_engine::report::Report;
+#[cfg(test)]
 use funnel_engine::Scenario;
 use yew::prelude::*;
 
-use super::{explain, help, on, Dispatcher};
-use crate::components::fields::{CheckboxField, NumberField, OptionalNumberField, TextField};
+use super::{explain, help};
+use crate::components::fields::{
+    CheckboxField, Field, NumberField, OptionalNumberField, TextField,
+};
 use crate::components::use_store;
+use crate::format;
+use crate::state::{At, List, RowId};
 
 /// The stage's name in scenario paths, and what it means on the page.
 pub fn stage_names(s: Stage) -> (&'static str, &'static str) {
@@ -21,6 +27,7 @@ pub fn stage_names(s: Stage) -> (&'static str, &'static str) {
     }
 }
 
+#[cfg(test)]
 fn rate_mut(s: &mut Scenario, stage: Stage) -> &mut Uncertain {
     let r = &mut s.market.stages;
     match stage {
@@ -29,6 +36,20 @@ fn rate_mut(s: &mut Scenario, stage: Stage) -> &mut Uncertain {
         Stage::Opportunity => &mut r.opportunity,
         Stage::Win => &mut r.win,
     }
+}
+
+/// A stage's rate as the last run measured it over these MQLs: the base rate moved by each
+/// lead's fit and intent, by response times, by the alignment effects. `None` before a run.
+pub fn effective_rate(report: &Report, stage: Stage) -> Option<f64> {
+    let m = &report.metrics;
+    let mean = |name: &str| m.get(name).map(|s| s.mean);
+    let rate = match stage {
+        Stage::Accept => mean("acceptance_rate")?,
+        Stage::Qualify => mean("sal_to_sql_rate")?,
+        Stage::Opportunity => mean("opportunities")? / mean("sqls")?,
+        Stage::Win => mean("win_rate")?,
+    };
+    rate.is_finite().then_some(rate)
 }
 
 #[component]
@@ -47,56 +68,51 @@ pub fn MarketEditor() -> Html {
 #[component]
 fn StageRatesEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let m = &store.scenario.market;
+    let report = store.results.as_ref().map(|r| &r.report);
     html! {
         <fieldset class="stage-rates">
             <legend>{ "Stage conversion rates" }</legend>
-            { help("Base rates for a lead of average fit and intent answered within 5 minutes. The spread is what we do not know: each trial draws the rate from a Beta distribution with this mean and standard deviation (0 fixes it).") }
+            { help("Base rates: for a lead of average fit and intent, answered within 5 minutes. Each lead's own odds, its response time and the alignment effects move them, so the rates the projection shows differ (right column). The spread is how unsure the base rate is: each trial draws it around the base rate (0 fixes it).") }
             <table class="rate-table">
                 <thead>
                     <tr>
                         <th scope="col">{ "Stage" }</th>
-                        <th scope="col">{ "Mean" }</th>
-                        <th scope="col">{ "Spread (sd)" }</th>
+                        <th scope="col">{ "Base rate" }</th>
+                        <th scope="col">{ "Unsure by ±" }</th>
+                        <th scope="col">{ "On these MQLs" }</th>
                     </tr>
                 </thead>
                 <tbody>
                     for stage in STAGES {
-                        { rate_row(&d, stage, m.stages.get(stage)) }
+                        { rate_row(stage, m.stages.get(stage), report.and_then(|r| effective_rate(r, stage))) }
                     }
                 </tbody>
             </table>
-            <NumberField label="Acceptance odds without agreed definitions"
-                path="market.acceptance_without_agreed_definitions"
+            <NumberField field={Field::new("Acceptance odds without agreed definitions", "market.acceptance_without_agreed_definitions")}
                 value={m.acceptance_without_agreed_definitions} min={0.0} max={10_000.0}
-                step={0.01} unit="×"
-                on_commit={on(&d, "market.acceptance_without_agreed_definitions", |s, v: f64| {
-                    s.market.acceptance_without_agreed_definitions = v
-                })} />
+                step={0.01} unit="×" />
             { explain(&["market.stages.accept", "market.stages.qualify", "market.stages.opportunity", "market.stages.win", "market.acceptance_without_agreed_definitions"]) }
         </fieldset>
     }
 }
 
-fn rate_row(d: &Dispatcher, stage: Stage, rate: Uncertain) -> Html {
+fn rate_row(stage: Stage, rate: Uncertain, effective: Option<f64>) -> Html {
     let (key, label) = stage_names(stage);
-    let mean_path = format!("market.stages.{key}.mean");
-    let sd_path = format!("market.stages.{key}.sd");
     html! {
         <tr key={key}>
             <th scope="row">{ label }</th>
             <td>
-                <NumberField label={format!("{label}: mean rate")} hide_label=true
-                    path={mean_path.clone()} value={rate.mean} percent=true
-                    min={0.0} max={100.0} step={1.0} testid={format!("rate-{key}-mean")}
-                    on_commit={on(d, mean_path, move |s, v: f64| rate_mut(s, stage).mean = v)} />
+                <NumberField field={Field::new(format!("{label}: base rate"), format!("market.stages.{key}.mean"))
+                        .hidden().testid(format!("rate-{key}-mean"))}
+                    value={rate.mean} percent=true min={0.0} max={100.0} step={1.0} />
             </td>
             <td>
-                <NumberField label={format!("{label}: standard deviation")} hide_label=true
-                    path={sd_path.clone()} value={rate.sd} percent=true
-                    min={0.0} max={50.0} step={0.5}
-                    on_commit={on(d, sd_path, move |s, v: f64| rate_mut(s, stage).sd = v)} />
+                <NumberField field={Field::new(format!("{label}: how unsure the base rate is (standard deviation)"), format!("market.stages.{key}.sd")).hidden()}
+                    value={rate.sd} percent=true min={0.0} max={50.0} step={0.5} />
+            </td>
+            <td class="effective" data-testid={format!("rate-{key}-effective")}>
+                { effective.map(format::percent).unwrap_or_else(|| "…".into()) }
             </td>
         </tr>
     }
@@ -105,54 +121,38 @@ fn rate_row(d: &Dispatcher, stage: Stage, rate: Uncertain) -> Html {
 #[component]
 fn AlignmentEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let a = &store.scenario.market.alignment;
     let level = crate::explain::alignment_level(&Checklist::of(&store.scenario), a.enabled);
+    let cell = |path: &'static str, label: &'static str, value: f64, max: f64, step: f64| {
+        html! {
+            <NumberField field={Field::new(label, path).hidden()} {value} percent=true
+                min={0.0} {max} {step} />
+        }
+    };
     html! {
         <fieldset class="alignment" data-testid="alignment-effects">
             <legend>{ "Alignment effects " }<span class="tag-reported">{ "reported, not established" }</span></legend>
-            { help("Industry articles on sales–marketing alignment report 38 % higher win rates and 15–20 % shorter sales cycles for aligned teams. No controlled study established them, so they can be switched off; each trial draws their size from a normal distribution with this mean and spread.") }
-            <CheckboxField label="Apply the reported alignment effects" path="market.alignment.enabled"
-                checked={a.enabled} testid="alignment-enabled"
-                on_commit={on(&d, "market.alignment.enabled", |s, v: bool| s.market.alignment.enabled = v)} />
+            { help("Industry blog posts on sales–marketing alignment report 38 % higher win rates and 15–20 % shorter sales cycles for aligned teams. No controlled study established them, so they can be switched off; each trial draws their size around the figure below.") }
+            <CheckboxField field={Field::new("Apply the reported alignment effects", "market.alignment.enabled").testid("alignment-enabled")}
+                checked={a.enabled} />
             <table class="alignment-table">
                 <thead>
                     <tr>
                         <th scope="col">{ "For a fully aligned team" }</th>
-                        <th scope="col">{ "Mean" }</th>
-                        <th scope="col">{ "Spread (sd)" }</th>
+                        <th scope="col">{ "Reported" }</th>
+                        <th scope="col">{ "Unsure by ±" }</th>
                     </tr>
                 </thead>
                 <tbody>
                     <tr>
                         <th scope="row">{ "Win rate higher by" }</th>
-                        <td>
-                            <NumberField label="Win rate uplift: mean" hide_label=true
-                                path="market.alignment.win_rate_uplift.mean" value={a.win_rate_uplift.mean}
-                                percent=true min={0.0} max={300.0} step={1.0}
-                                on_commit={on(&d, "market.alignment.win_rate_uplift.mean", |s, v: f64| s.market.alignment.win_rate_uplift.mean = v)} />
-                        </td>
-                        <td>
-                            <NumberField label="Win rate uplift: standard deviation" hide_label=true
-                                path="market.alignment.win_rate_uplift.sd" value={a.win_rate_uplift.sd}
-                                percent=true min={0.0} max={100.0} step={1.0}
-                                on_commit={on(&d, "market.alignment.win_rate_uplift.sd", |s, v: f64| s.market.alignment.win_rate_uplift.sd = v)} />
-                        </td>
+                        <td>{ cell("market.alignment.win_rate_uplift.mean", "Win rate uplift", a.win_rate_uplift.mean, 300.0, 1.0) }</td>
+                        <td>{ cell("market.alignment.win_rate_uplift.sd", "Win rate uplift: how unsure", a.win_rate_uplift.sd, 100.0, 1.0) }</td>
                     </tr>
                     <tr>
                         <th scope="row">{ "Sales cycle shorter by" }</th>
-                        <td>
-                            <NumberField label="Cycle reduction: mean" hide_label=true
-                                path="market.alignment.cycle_reduction.mean" value={a.cycle_reduction.mean}
-                                percent=true min={0.0} max={90.0} step={0.5}
-                                on_commit={on(&d, "market.alignment.cycle_reduction.mean", |s, v: f64| s.market.alignment.cycle_reduction.mean = v)} />
-                        </td>
-                        <td>
-                            <NumberField label="Cycle reduction: standard deviation" hide_label=true
-                                path="market.alignment.cycle_reduction.sd" value={a.cycle_reduction.sd}
-                                percent=true min={0.0} max={50.0} step={0.5}
-                                on_commit={on(&d, "market.alignment.cycle_reduction.sd", |s, v: f64| s.market.alignment.cycle_reduction.sd = v)} />
-                        </td>
+                        <td>{ cell("market.alignment.cycle_reduction.mean", "Cycle reduction", a.cycle_reduction.mean, 90.0, 0.5) }</td>
+                        <td>{ cell("market.alignment.cycle_reduction.sd", "Cycle reduction: how unsure", a.cycle_reduction.sd, 50.0, 0.5) }</td>
                     </tr>
                 </tbody>
             </table>
@@ -165,28 +165,22 @@ fn AlignmentEditor() -> Html {
 #[component]
 fn TruthEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let t = &store.scenario.market.truth;
     let cell = |which: &'static str, k: usize, value: f64, stage_label: &str| {
-        let path = format!("market.truth.{which}[{k}]");
-        let commit = on(&d, path.clone(), move |s, v: f64| {
-            let arr = if which == "fit" {
-                &mut s.market.truth.fit
-            } else {
-                &mut s.market.truth.intent
-            };
-            arr[k] = v;
-        });
+        let trait_name = if which == "fit" {
+            "fit"
+        } else {
+            "buying intent"
+        };
         html! {
-            <NumberField label={format!("{stage_label}: odds ratio per sd of {which}")}
-                hide_label=true {path} {value} min={0.01} max={100.0} step={0.1} unit="×"
-                on_commit={commit} />
+            <NumberField field={Field::new(format!("{stage_label}: odds × for a lead one step better in {trait_name}"), format!("market.truth.{which}[{k}]")).hidden()}
+                {value} min={0.01} max={100.0} above=true step={0.1} unit="×" />
         }
     };
     html! {
         <fieldset class="truth">
             <legend>{ "Who converts better" }</legend>
-            { help("For generated leads: how much each standard deviation of a lead's hidden fit and buying intent multiplies its odds at each stage (1 = no effect).") }
+            { help("For generated leads: how much better a lead converts at each stage when its hidden fit or buying intent is one step above average (a step is one standard deviation; 1 means it makes no difference, 2 doubles the odds).") }
             <table class="truth-table">
                 <thead>
                     <tr>
@@ -212,27 +206,27 @@ fn TruthEditor() -> Html {
 #[component]
 fn SegmentsEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let segments = &store.scenario.market.segments;
+    let ids = store.rows.ids(List::Segments);
     html! {
         <fieldset class="segments">
             <legend>{ "Deal size and sales cycle" }</legend>
-            { help("Per segment of company size: the median deal and sales cycle, and their log-normal spread (sigma of the logarithm). The last segment takes every larger company.") }
+            { help("Per segment of company size: the typical (median) deal and sales cycle, and how widely they vary (0.5 means most deals fall between about 60 % and 165 % of the median). The last segment takes every larger company.") }
             <div class="table-wrap">
                 <table class="segment-table">
                     <thead>
                         <tr>
                             <th scope="col">{ "Segment" }</th>
-                            <th scope="col">{ "Below staff" }</th>
-                            <th scope="col">{ "Deal median" }</th>
-                            <th scope="col">{ "Deal σ" }</th>
-                            <th scope="col">{ "Cycle median" }</th>
-                            <th scope="col">{ "Cycle σ" }</th>
+                            <th scope="col">{ "Fewer staff than" }</th>
+                            <th scope="col">{ "Median deal" }</th>
+                            <th scope="col">{ "Deal varies" }</th>
+                            <th scope="col">{ "Median cycle" }</th>
+                            <th scope="col">{ "Cycle varies" }</th>
                         </tr>
                     </thead>
                     <tbody>
-                        for (i, seg) in segments.iter().enumerate() {
-                            { segment_row(&d, i, seg) }
+                        for (i, (seg, id)) in segments.iter().zip(ids).enumerate() {
+                            { segment_row(*id, i, seg) }
                         }
                     </tbody>
                 </table>
@@ -242,54 +236,38 @@ fn SegmentsEditor() -> Html {
     }
 }
 
-fn segment_row(d: &Dispatcher, i: usize, seg: &Segment) -> Html {
+fn segment_row(id: RowId, i: usize, seg: &Segment) -> Html {
     let label = if seg.name.trim().is_empty() {
         format!("segment {}", i + 1)
     } else {
         seg.name.clone()
     };
-    let path = |f: &str| format!("market.segments[{i}].{f}");
-    fn with<T: 'static>(i: usize, f: fn(&mut Segment, T)) -> impl Fn(&mut Scenario, T) + 'static {
-        move |s, v| {
-            if let Some(seg) = s.market.segments.get_mut(i) {
-                f(seg, v)
-            }
-        }
-    }
+    let at = |f: &str| At::row(List::Segments, id, f);
     html! {
-        <tr key={i}>
+        <tr key={id}>
             <td>
-                <TextField label={format!("Segment {} name", i + 1)} hide_label=true
-                    path={path("name")} value={seg.name.clone()}
-                    on_commit={on(d, path("name"), with(i, |g, v: String| g.name = v))} />
+                <TextField field={Field::new(format!("Segment {} name", i + 1), at("name")).hidden()}
+                    value={seg.name.clone()} />
             </td>
             <td>
-                <OptionalNumberField label={format!("{label}: companies with fewer employees than")}
-                    hide_label=true path={path("below_employees")} value={seg.below_employees}
-                    min={0.0} max={1e9} step={10.0} placeholder="any size"
-                    on_commit={on(d, path("below_employees"), with(i, |g, v: Option<f64>| g.below_employees = v))} />
+                <OptionalNumberField field={Field::new(format!("{label}: companies with fewer employees than"), at("below_employees")).hidden()}
+                    value={seg.below_employees} min={0.0} max={1e9} step={10.0} placeholder="any size" />
             </td>
             <td>
-                <NumberField label={format!("{label}: median deal size")} hide_label=true
-                    path={path("deal_median")} value={seg.deal_median} min={0.0} max={1e10}
-                    step={1000.0} unit="$"
-                    on_commit={on(d, path("deal_median"), with(i, |g, v: f64| g.deal_median = v))} />
+                <NumberField field={Field::new(format!("{label}: median deal size"), at("deal_median")).hidden()}
+                    value={seg.deal_median} min={0.0} max={1e10} step={1000.0} unit="$" />
             </td>
             <td>
-                <NumberField label={format!("{label}: deal size spread (log sigma)")} hide_label=true
-                    path={path("deal_sigma")} value={seg.deal_sigma} min={0.0} max={3.0} step={0.05}
-                    on_commit={on(d, path("deal_sigma"), with(i, |g, v: f64| g.deal_sigma = v))} />
+                <NumberField field={Field::new(format!("{label}: how widely deal sizes vary (spread on a log scale)"), at("deal_sigma")).hidden()}
+                    value={seg.deal_sigma} min={0.0} max={3.0} step={0.05} />
             </td>
             <td>
-                <NumberField label={format!("{label}: median sales cycle")} hide_label=true
-                    path={path("cycle_median_days")} value={seg.cycle_median_days}
-                    min={0.0} max={3650.0} step={1.0} unit="days"
-                    on_commit={on(d, path("cycle_median_days"), with(i, |g, v: f64| g.cycle_median_days = v))} />
+                <NumberField field={Field::new(format!("{label}: median sales cycle"), at("cycle_median_days")).hidden()}
+                    value={seg.cycle_median_days} min={0.0} max={3650.0} step={1.0} unit="days" />
             </td>
             <td>
-                <NumberField label={format!("{label}: sales cycle spread (log sigma)")} hide_label=true
-                    path={path("cycle_sigma")} value={seg.cycle_sigma} min={0.0} max={3.0} step={0.05}
-                    on_commit={on(d, path("cycle_sigma"), with(i, |g, v: f64| g.cycle_sigma = v))} />
+                <NumberField field={Field::new(format!("{label}: how widely cycles vary (spread on a log scale)"), at("cycle_sigma")).hidden()}
+                    value={seg.cycle_sigma} min={0.0} max={3.0} step={0.05} />
             </td>
         </tr>
     }
@@ -298,23 +276,19 @@ fn segment_row(d: &Dispatcher, i: usize, seg: &Segment) -> Html {
 #[component]
 fn HorizonCosts() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let s = &store.scenario;
     html! {
         <fieldset class="horizon-costs">
             <legend>{ "Horizon and costs" }</legend>
             <div class="field-row">
-                <NumberField label="Deals count if they close within" path="horizon.close_days"
-                    value={s.horizon.close_days} min={0.0} max={3650.0} step={10.0} unit="days"
-                    on_commit={on(&d, "horizon.close_days", |s, v: f64| s.horizon.close_days = v)} />
-                <NumberField label="Marketing spend" path="costs.marketing_spend"
-                    value={s.costs.marketing_spend} min={0.0} max={1e13} step={10_000.0} unit="$"
-                    help="Spend behind the sample's leads over the lead window; used for CAC"
-                    on_commit={on(&d, "costs.marketing_spend", |s, v: f64| s.costs.marketing_spend = v)} />
-                <NumberField label="Sales cost" path="costs.sales_cost"
-                    value={s.costs.sales_cost} min={0.0} max={1e13} step={10_000.0} unit="$"
-                    help="Cost of the sales team over the same window; used for CAC"
-                    on_commit={on(&d, "costs.sales_cost", |s, v: f64| s.costs.sales_cost = v)} />
+                <NumberField field={Field::new("Deals count if they close within", "horizon.close_days")}
+                    value={s.horizon.close_days} min={0.0} max={3650.0} step={10.0} unit="days" />
+                <NumberField field={Field::new("Marketing spend", "costs.marketing_spend")
+                        .help("Spend behind the sample's leads over the lead window; used for CAC")}
+                    value={s.costs.marketing_spend} min={0.0} max={1e13} step={10_000.0} unit="$" />
+                <NumberField field={Field::new("Sales cost", "costs.sales_cost")
+                        .help("Cost of the sales team over the same window, as one sum: it does not change when reps are added or removed, so change it with them; used for CAC")}
+                    value={s.costs.sales_cost} min={0.0} max={1e13} step={10_000.0} unit="$" />
             </div>
             { explain(&["horizon.close_days", "costs"]) }
         </fieldset>

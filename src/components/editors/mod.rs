@@ -1,81 +1,87 @@
 //! The scenario's editors: the scoring model, the process between the teams, and the market.
 //!
 //! Each editor reads the one state through [`use_store`](super::use_store) and changes the
-//! scenario only by dispatching [`state::edit`] with the engine's path of the field it changes,
-//! so that the engine's verdict (and any refusal) lands on that field. The editors keep no part
-//! of the scenario; the fields keep only the text being typed.
+//! scenario only by dispatching [`Edit`]s, plain data that name the place they change (a
+//! scenario path, and a row by its id), so that the engine's verdict (and any refusal) lands
+//! on that field and follows its row. The editors keep no part of the scenario; the fields keep
+//! only the text being typed.
 
 mod market;
 mod process;
+mod rules;
 mod scoring;
 
 pub use market::MarketEditor;
 pub use process::ProcessEditor;
 pub use scoring::ScoringEditor;
 
-use std::rc::Rc;
-
-use funnel_engine::Scenario;
 use yew::prelude::*;
 
 use crate::explain;
-use crate::state::{self, AppState};
+use crate::state::{Action, AppState, Edit};
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
-/// A callback that edits the scenario with the value it is given, filed under `path`.
-fn on<T: Clone + 'static>(
-    d: &Dispatcher,
-    path: impl Into<String>,
-    f: impl Fn(&mut Scenario, T) + 'static,
-) -> Callback<T> {
+/// A button's callback: one fixed edit.
+fn click(d: &Dispatcher, edit: Edit) -> Callback<MouseEvent> {
     let d = d.clone();
-    let path: String = path.into();
-    let f = Rc::new(f);
-    Callback::from(move |v: T| {
-        let f = f.clone();
-        d.dispatch(state::edit(path.clone(), move |s| f(s, v.clone())));
-    })
+    Callback::from(move |_: MouseEvent| d.dispatch(Action::Edit(edit.clone())))
 }
 
-/// A callback for a button: one fixed edit of the scenario.
-fn on_click(
-    d: &Dispatcher,
-    path: impl Into<String>,
-    f: impl Fn(&mut Scenario) + 'static,
-) -> Callback<MouseEvent> {
+/// A callback that turns what it is given into an edit.
+fn edit_with<T: 'static>(d: &Dispatcher, f: impl Fn(T) -> Edit + 'static) -> Callback<T> {
     let d = d.clone();
-    let path: String = path.into();
-    let f = Rc::new(f);
-    Callback::from(move |_: MouseEvent| {
-        let f = f.clone();
-        d.dispatch(state::edit(path.clone(), move |s| f(s)));
+    Callback::from(move |v: T| d.dispatch(Action::Edit(f(v))))
+}
+
+/// Moves focus, once the page shows the change just dispatched, to the first element that
+/// `selector` finds: the next row after a removal, the new row after an addition.
+pub fn focus_later(selector: String) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
     })
+    .forget();
 }
 
-/// Splits a comma-separated list, trimming each item and dropping empty ones:
-/// `"a, b ,,c "` → `["a", "b", "c"]`.
-pub fn parse_list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// A button that removes a row, then gives focus to `then` (a CSS selector), so that pressing
+/// Enter again never removes a second row.
+fn remove_button(d: &Dispatcher, edit: Edit, label: String, disabled: bool, then: String) -> Html {
+    let onclick = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Edit(edit.clone()));
+            focus_later(then.clone());
+        })
+    };
+    html! {
+        <button type="button" class="btn-icon" {disabled} {onclick}
+            aria-label={label} title="Remove" data-testid="row-remove">
+            <span aria-hidden="true">{ "×" }</span>
+        </button>
+    }
 }
 
-/// The inverse of [`parse_list`] for display.
+/// The engine's name of a choice (`round_robin`), the value of its option in a select.
+pub fn wire_name(v: impl serde::Serialize) -> AttrValue {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| AttrValue::from(s.to_string())))
+        .unwrap_or_default()
+}
+
+/// A list for display and editing as comma-separated text.
 pub fn join_list<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
         .map(AsRef::as_ref)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Empty text means "none".
-fn optional_text(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// `(value, label)` pairs for a [`SelectField`](super::fields::SelectField).
@@ -120,19 +126,12 @@ fn help(text: &'static str) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::fields::{text_value, TextShape};
 
     #[test]
-    fn lists_are_split_on_commas_and_trimmed() {
-        let check = |text: &str, expected: &[&str]| {
-            assert_eq!(parse_list(text), expected, "{text:?}");
-        };
-        check("a, b ,c", &["a", "b", "c"]);
-        check("software, ", &["software"]);
-        check(" ,, ", &[]);
-        check("", &[]);
-        check("north america,emea", &["north america", "emea"]);
-        assert_eq!(join_list(&parse_list("a,b , c")), "a, b, c");
-        assert_eq!(optional_text("  "), None);
-        assert_eq!(optional_text(" web "), Some("web".into()));
+    fn lists_print_as_they_are_typed() {
+        assert_eq!(join_list(&["a", "b"]), "a, b");
+        let back = text_value(&join_list(&["north america", "emea"]), TextShape::List);
+        assert_eq!(back, serde_json::json!(["north america", "emea"]));
     }
 }

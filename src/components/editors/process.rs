@@ -4,20 +4,18 @@
 use funnel_engine::calendar::Weekday;
 use funnel_engine::generator::COLUMNS;
 use funnel_engine::leads::FieldKind;
-use funnel_engine::process::{
-    Balance, DispositionBreach, QueueOrder, Rep, ResponseBreach, RoutingMode, SpeedPoint, Strength,
-};
-use funnel_engine::Scenario;
+use funnel_engine::process::{QueueOrder, Rep, RoutingMode, SpeedPoint, Strength};
 use yew::prelude::*;
 
 use super::{
-    explain, help, join_list, on, on_click, optional_text, options, parse_list, Dispatcher,
+    click, edit_with, explain, help, join_list, options, remove_button, wire_name, Dispatcher,
 };
 use crate::components::fields::{
-    format_number, CheckboxField, FieldError, NumberField, SelectField, TextField,
+    format_number, CheckboxField, Field, FieldError, NumberField, SelectField, TextField, TextShape,
 };
 use crate::components::use_store;
 use crate::format;
+use crate::state::{At, Edit, List, RowId};
 
 const TEXT_FIELDS_LIST: &str = "lead-text-fields";
 /// A year of minutes, the engine's longest delay.
@@ -79,58 +77,32 @@ pub fn ProcessEditor() -> Html {
 #[component]
 fn RoutingEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let p = &store.scenario.process;
     let r = &p.routing;
-    let mode = on(&d, "process.routing.mode", |s, v: String| {
-        s.process.routing.mode = if v == "manual" {
-            RoutingMode::Manual
-        } else {
-            RoutingMode::Automatic
-        };
-    });
-    let balance = on(&d, "process.routing.balance", |s, v: String| {
-        s.process.routing.balance = if v == "first_available" {
-            Balance::FirstAvailable
-        } else {
-            Balance::RoundRobin
-        };
-    });
     html! {
         <fieldset class="routing">
             <legend>{ "Routing" }</legend>
             <div class="field-row">
-                <SelectField label="Assignment" path="process.routing.mode"
-                    value={if r.mode == RoutingMode::Manual { "manual" } else { "automatic" }}
-                    options={options(&[("automatic", "Automatic (rules)"), ("manual", "Manual (a manager)")])}
-                    on_commit={mode} />
+                <SelectField field={Field::new("Assignment", "process.routing.mode")}
+                    value={wire_name(r.mode)}
+                    options={options(&[("automatic", "Automatic (rules)"), ("manual", "Manual (a manager)")])} />
                 if r.mode == RoutingMode::Manual {
-                    <NumberField label="Manager's delay" path="process.routing.manual_delay_hours"
+                    <NumberField field={Field::new("Manager's delay", "process.routing.manual_delay_hours")}
                         value={r.manual_delay_hours} min={0.0} max={2000.0} step={0.5}
-                        unit="working h"
-                        on_commit={on(&d, "process.routing.manual_delay_hours", |s, v: f64| {
-                            s.process.routing.manual_delay_hours = v
-                        })} />
+                        unit="working h" />
                 }
-                <SelectField label="Balance" path="process.routing.balance"
-                    value={if r.balance == Balance::FirstAvailable { "first_available" } else { "round_robin" }}
-                    options={options(&[("round_robin", "Round robin"), ("first_available", "First available rep")])}
-                    on_commit={balance} />
+                <SelectField field={Field::new("Balance", "process.routing.balance")}
+                    value={wire_name(r.balance)}
+                    options={options(&[("round_robin", "Round robin"), ("first_available", "First available rep")])} />
             </div>
             <div class="field-row">
-                <TextField label="Territory field" path="process.routing.territory_field"
-                    value={r.territory_field.clone().unwrap_or_default()}
-                    list={TEXT_FIELDS_LIST} placeholder="none: one pool"
-                    help="The lead field matched against reps' territories; leave empty to route every lead to all reps"
-                    on_commit={on(&d, "process.routing.territory_field", |s, v: String| {
-                        s.process.routing.territory_field = optional_text(&v)
-                    })} />
-                <NumberField label="CRM sync latency" path="process.sync_latency_minutes"
+                <TextField field={Field::new("Territory field", "process.routing.territory_field")
+                        .help("The lead field matched against reps' territories; leave empty to route every lead to all reps")}
+                    value={r.territory_field.clone().unwrap_or_default()} shape={TextShape::Optional}
+                    list={TEXT_FIELDS_LIST} placeholder="none: one pool" />
+                <NumberField field={Field::new("CRM sync latency", "process.sync_latency_minutes")}
                     value={p.sync_latency_minutes} min={0.0} max={YEAR_MINUTES} step={1.0}
-                    unit={minutes_unit(p.sync_latency_minutes)}
-                    on_commit={on(&d, "process.sync_latency_minutes", |s, v: f64| {
-                        s.process.sync_latency_minutes = v
-                    })} />
+                    unit={minutes_unit(p.sync_latency_minutes)} />
             </div>
             { explain(&["process.routing.mode", "process.routing.manual_delay_hours", "process.routing.balance", "process.sync_latency_minutes"]) }
         </fieldset>
@@ -142,10 +114,23 @@ fn RepsEditor() -> Html {
     let store = use_store();
     let d = store.dispatcher();
     let reps = &store.scenario.process.reps;
+    let ids = store.rows.ids(List::Reps);
     let total: f64 = reps.iter().map(|r| r.touches_per_day).sum();
-    let add = on_click(&d, "process.reps", |s| {
-        let r = new_rep(&s.process.reps);
-        s.process.reps.push(r);
+    let add = {
+        let d = d.clone();
+        let rep = new_rep(reps);
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(crate::state::Action::Edit(Edit::add(List::Reps, &rep)));
+            super::focus_later(".rep-table tbody tr:last-child input".into());
+        })
+    };
+    let rows = reps.iter().zip(ids).enumerate().map(|(i, (rep, id))| {
+        // After a removal, focus goes to the next row (or the one before the last).
+        let then = match ids.get(i + 1).or(i.checked_sub(1).and_then(|k| ids.get(k))) {
+            Some(next) => format!("#{} input", rep_row_id(*next)),
+            None => "[data-testid=rep-add]".into(),
+        };
+        rep_row(&d, *id, i, rep, reps.len(), then)
     });
     html! {
         <fieldset class="reps">
@@ -161,14 +146,10 @@ fn RepsEditor() -> Html {
                             <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                         </tr>
                     </thead>
-                    <tbody>
-                        for (i, rep) in reps.iter().enumerate() {
-                            { rep_row(&d, i, rep, reps.len()) }
-                        }
-                    </tbody>
+                    <tbody>{ for rows }</tbody>
                 </table>
             </div>
-            <FieldError path="process.reps" />
+            <FieldError at={At::field(List::Reps.path())} />
             <div class="actions">
                 <button type="button" class="btn" data-testid="rep-add" onclick={add}>{ "Add rep" }</button>
                 <span class="muted">
@@ -180,48 +161,35 @@ fn RepsEditor() -> Html {
     }
 }
 
-fn rep_row(d: &Dispatcher, i: usize, rep: &Rep, n: usize) -> Html {
+fn rep_row_id(id: RowId) -> String {
+    format!("rep-{id}")
+}
+
+fn rep_row(d: &Dispatcher, id: RowId, i: usize, rep: &Rep, n: usize, then: String) -> Html {
     let label = if rep.name.trim().is_empty() {
         format!("rep {}", i + 1)
     } else {
         rep.name.clone()
     };
-    let path = |f: &str| format!("process.reps[{i}].{f}");
-    let remove = on_click(d, "process.reps", move |s| {
-        if i < s.process.reps.len() {
-            s.process.reps.remove(i);
-        }
-    });
+    let at = |f: &str| At::row(List::Reps, id, f);
     html! {
-        <tr key={i} data-testid="rep-row">
+        <tr key={id} id={rep_row_id(id)} data-testid="rep-row">
             <td>
-                <TextField label={format!("Rep {} name", i + 1)} hide_label=true
-                    path={path("name")} value={rep.name.clone()}
-                    on_commit={on(d, path("name"), move |s, v: String| {
-                        if let Some(r) = s.process.reps.get_mut(i) { r.name = v }
-                    })} />
+                <TextField field={Field::new(format!("Rep {} name", i + 1), at("name")).hidden()}
+                    value={rep.name.clone()} />
             </td>
             <td>
-                <TextField label={format!("{label}: territories (separate with commas)")}
-                    hide_label=true path={path("territories")}
-                    value={join_list(&rep.territories)} placeholder="any"
-                    on_commit={on(d, path("territories"), move |s, v: String| {
-                        if let Some(r) = s.process.reps.get_mut(i) { r.territories = parse_list(&v) }
-                    })} />
+                <TextField field={Field::new(format!("{label}: territories (separate with commas)"), at("territories")).hidden()}
+                    value={join_list(&rep.territories)} shape={TextShape::List} placeholder="any" />
             </td>
             <td>
-                <NumberField label={format!("{label}: first touches per day")} hide_label=true
-                    path={path("touches_per_day")} value={rep.touches_per_day}
-                    min={0.0} max={10_000.0} step={1.0} testid="rep-touches"
-                    on_commit={on(d, path("touches_per_day"), move |s, v: f64| {
-                        if let Some(r) = s.process.reps.get_mut(i) { r.touches_per_day = v }
-                    })} />
+                <NumberField field={Field::new(format!("{label}: first touches per day"), at("touches_per_day"))
+                        .hidden().testid("rep-touches")}
+                    value={rep.touches_per_day} min={0.0} above=true max={10_000.0} step={1.0}
+                    unit="a day" />
             </td>
             <td class="row-actions">
-                <button type="button" class="btn-icon" disabled={n <= 1} onclick={remove}
-                    aria-label={format!("Remove rep {label}")} title="Remove">
-                    <span aria-hidden="true">{ "×" }</span>
-                </button>
+                { remove_button(d, Edit::Remove { list: List::Reps, id }, format!("Remove rep {label}"), n <= 1, then) }
             </td>
         </tr>
     }
@@ -232,31 +200,30 @@ fn HoursEditor() -> Html {
     let store = use_store();
     let d = store.dispatcher();
     let h = &store.scenario.process.hours;
+    let days = h.days.clone();
     html! {
         <fieldset class="hours">
             <legend>{ "Working hours" }</legend>
             { help("When reps (and managers who route by hand) work; hours after midnight, 8.5 is 08:30.") }
             <div class="field-row">
-                <NumberField label="Day starts" path="process.hours.start_hour"
-                    value={h.start_hour} min={0.0} max={23.5} step={0.5} unit="h"
-                    on_commit={on(&d, "process.hours.start_hour", |s, v: f64| s.process.hours.start_hour = v)} />
-                <NumberField label="Day ends" path="process.hours.end_hour"
-                    value={h.end_hour} min={0.5} max={24.0} step={0.5} unit="h"
-                    on_commit={on(&d, "process.hours.end_hour", |s, v: f64| s.process.hours.end_hour = v)} />
+                <NumberField field={Field::new("Day starts", "process.hours.start_hour")}
+                    value={h.start_hour} min={0.0} max={23.5} step={0.5} unit="h" />
+                <NumberField field={Field::new("Day ends", "process.hours.end_hour")}
+                    value={h.end_hour} min={0.5} max={24.0} step={0.5} unit="h" />
             </div>
             <fieldset class="weekdays">
                 <legend>{ "Working days" }</legend>
                 <div class="check-row">
                     for (day, name) in WEEK {
-                        <CheckboxField label={name} path="process.hours.days" no_error=true
-                            id={format!("day-{}", name.to_lowercase())}
-                            checked={h.days.contains(&day)}
-                            on_commit={on(&d, "process.hours.days", move |s, v: bool| {
-                                s.process.hours.days = toggle_day(&s.process.hours.days, day, v)
-                            })} />
+                        <CheckboxField field={Field::new(name, "process.hours.days").id(format!("day-{}", name.to_lowercase()))}
+                            no_error=true checked={h.days.contains(&day)}
+                            on_commit={{
+                                let days = days.clone();
+                                edit_with(&d, move |on: bool| Edit::set("process.hours.days", toggle_day(&days, day, on)))
+                            }} />
                     }
                 </div>
-                <FieldError path="process.hours.days" />
+                <FieldError at={At::field("process.hours.days")} />
             </fieldset>
             { explain(&["process.hours"]) }
         </fieldset>
@@ -266,33 +233,23 @@ fn HoursEditor() -> Html {
 #[component]
 fn QueueEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let q = &store.scenario.process.queue;
-    let order = on(&d, "process.queue.order", |s, v: String| {
-        s.process.queue.order = match v.as_str() {
-            "newest_first" => QueueOrder::NewestFirst,
-            "highest_score" => QueueOrder::HighestScore,
-            _ => QueueOrder::OldestFirst,
-        };
-    });
     html! {
         <fieldset class="queue">
             <legend>{ "Queue" }</legend>
             { help("How a free rep picks the next waiting lead, and how long a lead waits before it goes cold.") }
             <div class="field-row">
-                <SelectField label="Reps work" path="process.queue.order" testid="queue-order"
+                <SelectField field={Field::new("Reps work", "process.queue.order").testid("queue-order")}
                     value={queue_order_value(q.order)}
                     options={options(&[
                         ("oldest_first", "Oldest lead first (first come, first served)"),
                         ("newest_first", "Newest lead first (cherry-picking)"),
                         ("highest_score", "Highest score first"),
-                    ])}
-                    on_commit={order} />
-                <NumberField label="Patience" path="process.queue.patience_hours"
+                    ])} />
+                <NumberField field={Field::new("Patience", "process.queue.patience_hours").testid("patience")
+                        .help("Leads not touched within this many hours go cold: no rep ever contacts them")}
                     value={q.patience_hours} min={1.0} max={YEAR_MINUTES / 60.0} step={24.0}
-                    unit="h" testid="patience"
-                    help="Leads not touched within this many hours go cold: no rep ever contacts them"
-                    on_commit={on(&d, "process.queue.patience_hours", |s, v: f64| s.process.queue.patience_hours = v)} />
+                    unit="h" />
             </div>
             <p class="help">{ format!("Leads not touched within {} go cold.", format::setting_duration(q.patience_hours * 60.0)) }</p>
             { explain(&["process.queue.order", "process.queue.patience_hours"]) }
@@ -322,60 +279,35 @@ fn queue_order_value(o: QueueOrder) -> &'static str {
 #[component]
 fn SlaEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let p = &store.scenario.process;
-    let response_breach = on(&d, "process.on_response_breach", |s, v: String| {
-        s.process.on_response_breach = if v == "reassign" {
-            ResponseBreach::Reassign
-        } else {
-            ResponseBreach::Measure
-        };
-    });
-    let disposition_breach = on(&d, "process.on_disposition_breach", |s, v: String| {
-        s.process.on_disposition_breach = if v == "return_to_marketing" {
-            DispositionBreach::ReturnToMarketing
-        } else {
-            DispositionBreach::Measure
-        };
-    });
     html! {
         <fieldset class="slas">
             <legend>{ "Service levels" }</legend>
             <div class="field-row">
-                <NumberField label="First-response SLA" path="process.response_sla_minutes"
+                <NumberField field={Field::new("First-response SLA", "process.response_sla_minutes").testid("response-sla")}
                     value={p.response_sla_minutes} min={0.0} max={YEAR_MINUTES} step={5.0}
-                    unit={minutes_unit(p.response_sla_minutes)} testid="response-sla"
-                    on_commit={on(&d, "process.response_sla_minutes", |s, v: f64| s.process.response_sla_minutes = v)} />
-                <SelectField label="When it passes" path="process.on_response_breach"
-                    testid="response-breach"
-                    value={if p.on_response_breach == ResponseBreach::Reassign { "reassign" } else { "measure" }}
+                    unit={minutes_unit(p.response_sla_minutes)} />
+                <SelectField field={Field::new("When it passes", "process.on_response_breach").testid("response-breach")}
+                    value={wire_name(p.on_response_breach)}
                     options={options(&[
                         ("measure", "Measure only"),
                         ("reassign", "Reassign to the next free rep, then the team"),
-                    ])}
-                    on_commit={response_breach} />
+                    ])} />
             </div>
             <div class="field-row">
-                <NumberField label="Disposition SLA" path="process.disposition_sla_hours"
-                    value={p.disposition_sla_hours} min={0.0} max={8760.0} step={1.0} unit="h"
-                    on_commit={on(&d, "process.disposition_sla_hours", |s, v: f64| s.process.disposition_sla_hours = v)} />
-                <SelectField label="When it passes" path="process.on_disposition_breach"
-                    testid="disposition-breach"
-                    value={if p.on_disposition_breach == DispositionBreach::ReturnToMarketing { "return_to_marketing" } else { "measure" }}
+                <NumberField field={Field::new("Disposition SLA", "process.disposition_sla_hours")}
+                    value={p.disposition_sla_hours} min={0.0} max={8760.0} step={1.0} unit="h" />
+                <SelectField field={Field::new("When it passes", "process.on_disposition_breach").testid("disposition-breach")}
+                    value={wire_name(p.on_disposition_breach)}
                     options={options(&[
                         ("measure", "Measure only"),
                         ("return_to_marketing", "Return the lead to marketing"),
-                    ])}
-                    on_commit={disposition_breach} />
+                    ])} />
             </div>
-            <CheckboxField label="Marketing and sales agreed on one MQL and SQL definition"
-                path="process.definitions_agreed" checked={p.definitions_agreed}
-                testid="definitions-agreed"
-                on_commit={on(&d, "process.definitions_agreed", |s, v: bool| s.process.definitions_agreed = v)} />
-            <CheckboxField label="One full-funnel report, first touch to closed deal"
-                path="process.full_funnel_reporting" checked={p.full_funnel_reporting}
-                testid="full-funnel-reporting"
-                on_commit={on(&d, "process.full_funnel_reporting", |s, v: bool| s.process.full_funnel_reporting = v)} />
+            <CheckboxField field={Field::new("Marketing and sales agreed on one MQL and SQL definition", "process.definitions_agreed").testid("definitions-agreed")}
+                checked={p.definitions_agreed} />
+            <CheckboxField field={Field::new("One full-funnel report, first touch to closed deal", "process.full_funnel_reporting").testid("full-funnel-reporting")}
+                checked={p.full_funnel_reporting} />
             { explain(&["process.response_sla_minutes", "process.on_response_breach", "process.disposition_sla_hours", "process.on_disposition_breach", "process.definitions_agreed", "process.full_funnel_reporting"]) }
         </fieldset>
     }
@@ -384,31 +316,26 @@ fn SlaEditor() -> Html {
 #[component]
 fn RecyclingEditor() -> Html {
     let store = use_store();
-    let d = store.dispatcher();
     let r = &store.scenario.process.recycling;
     html! {
         <fieldset class="recycling">
             <legend>{ "Recycling" }</legend>
             { help("MQLs sales does not accept go back to marketing's nurture or are closed; some recycled leads qualify again later.") }
             <div class="field-row">
-                <NumberField label="Not accepted, recycled" path="process.recycling.share"
-                    value={r.share} percent=true min={0.0} max={100.0} step={5.0}
-                    help="Of the MQLs sales does not accept, the share sent back to nurture; the rest are closed"
-                    on_commit={on(&d, "process.recycling.share", |s, v: f64| s.process.recycling.share = v)} />
-                <NumberField label="Nurture" path="process.recycling.nurture_days"
-                    value={r.nurture_days} min={0.0} max={3650.0} step={5.0} unit="days"
-                    help="Days in nurture before a recycled lead can qualify again"
-                    on_commit={on(&d, "process.recycling.nurture_days", |s, v: f64| s.process.recycling.nurture_days = v)} />
-                <NumberField label="Re-qualify" path="process.recycling.requalify_share"
-                    value={r.requalify_share} percent=true min={0.0} max={100.0} step={5.0}
-                    help="Share of recycled leads that come back as MQLs after nurture (once at most)"
-                    on_commit={on(&d, "process.recycling.requalify_share", |s, v: f64| s.process.recycling.requalify_share = v)} />
+                <NumberField field={Field::new("Not accepted, recycled", "process.recycling.share")
+                        .help("Of the MQLs sales does not accept, the share sent back to nurture; the rest are closed")}
+                    value={r.share} percent=true min={0.0} max={100.0} step={5.0} />
+                <NumberField field={Field::new("Nurture", "process.recycling.nurture_days")
+                        .help("Days in nurture before a recycled lead can qualify again")}
+                    value={r.nurture_days} min={0.0} max={3650.0} step={5.0} unit="days" />
+                <NumberField field={Field::new("Re-qualify", "process.recycling.requalify_share")
+                        .help("Share of recycled leads that come back as MQLs after nurture (once at most)")}
+                    value={r.requalify_share} percent=true min={0.0} max={100.0} step={5.0} />
             </div>
             { explain(&["process.recycling"]) }
         </fieldset>
     }
 }
-
 /// The speed-to-lead strengths as offered: the engine's name, a label, and the consequence in
 /// one sentence.
 pub const STRENGTHS: [(Strength, &str, &str, &str); 3] = [
@@ -456,16 +383,30 @@ fn SpeedToLeadEditor() -> Html {
     let store = use_store();
     let d = store.dispatcher();
     let st = &store.scenario.process.speed_to_lead;
+    let ids = store.rows.ids(List::SpeedPoints);
     let n = st.points.len();
-    let add = on_click(&d, "process.speed_to_lead.points", |s| {
-        let p = next_speed_point(&s.process.speed_to_lead.points);
-        s.process.speed_to_lead.points.push(p);
-    });
-    let strength = |which: Strength| {
-        on_click(&d, "process.speed_to_lead.strength", move |s| {
-            s.process.speed_to_lead.strength = which
+    let add = {
+        let d = d.clone();
+        let p = next_speed_point(&st.points);
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(crate::state::Action::Edit(Edit::add(List::SpeedPoints, p)));
+            super::focus_later(".speed-table tbody tr:last-child input".into());
         })
     };
+    let strength = |which: Strength| click(&d, Edit::set("process.speed_to_lead.strength", which));
+    let rows = st
+        .points
+        .iter()
+        .copied()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (pt, id))| {
+            let then = match ids.get(i + 1).or(i.checked_sub(1).and_then(|k| ids.get(k))) {
+                Some(next) => format!("#speed-point-{next} input"),
+                None => "[data-testid=speed-point-add]".into(),
+            };
+            speed_point_row(&d, *id, i, pt, n, then)
+        });
     html! {
         <fieldset class="speed-to-lead">
             <legend>{ "Speed to lead" }</legend>
@@ -482,14 +423,13 @@ fn SpeedToLeadEditor() -> Html {
                 }
             </div>
             <div class="field-row">
-                <NumberField label="Reached when answered within 5 min" path="process.speed_to_lead.contact_rate"
-                    value={st.contact_rate} percent=true min={0.0} max={100.0} step={5.0}
-                    on_commit={on(&d, "process.speed_to_lead.contact_rate", |s, v: f64| s.process.speed_to_lead.contact_rate = v)} />
-                <NumberField label="Uncertainty (sd of log effect)" path="process.speed_to_lead.spread"
-                    value={st.spread} min={0.0} max={1.0} step={0.01}
-                    on_commit={on(&d, "process.speed_to_lead.spread", |s, v: f64| s.process.speed_to_lead.spread = v)} />
+                <NumberField field={Field::new("Reached when answered within 5 min", "process.speed_to_lead.contact_rate")}
+                    value={st.contact_rate} percent=true min={0.0} max={100.0} step={5.0} />
+                <NumberField field={Field::new("How unsure the effect is", "process.speed_to_lead.spread")
+                        .help("How much the effect's size varies from trial to trial, as a spread on a log scale: 0.07 means about ±7 %")}
+                    value={st.spread} min={0.0} max={1.0} step={0.01} />
             </div>
-            <p class="help">{ "Odds multipliers relative to a touch within the first point: 0.01 means 100 times lower odds. Log-log between points, flat beyond the ends." }</p>
+            <p class="help">{ "How much lower the odds are than for a touch within the first point's minutes: 0.01 means 100 times lower odds. Between points the curve runs straight on log scales; beyond the ends it stays flat." }</p>
             <table class="speed-table">
                 <thead>
                     <tr>
@@ -499,13 +439,9 @@ fn SpeedToLeadEditor() -> Html {
                         <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                     </tr>
                 </thead>
-                <tbody>
-                    for (i, pt) in st.points.iter().copied().enumerate() {
-                        { speed_point_row(&d, i, pt, n) }
-                    }
-                </tbody>
+                <tbody>{ for rows }</tbody>
             </table>
-            <FieldError path="process.speed_to_lead.points" />
+            <FieldError at={At::field(List::SpeedPoints.path())} />
             <div class="actions">
                 <button type="button" class="btn" data-testid="speed-point-add" onclick={add}>{ "Add point" }</button>
             </div>
@@ -514,47 +450,32 @@ fn SpeedToLeadEditor() -> Html {
     }
 }
 
-fn speed_point_row(d: &Dispatcher, i: usize, pt: SpeedPoint, n: usize) -> Html {
-    let path = |f: &str| format!("process.speed_to_lead.points[{i}].{f}");
-    fn with(i: usize, f: fn(&mut SpeedPoint, f64)) -> impl Fn(&mut Scenario, f64) + 'static {
-        move |s, v| {
-            if let Some(p) = s.process.speed_to_lead.points.get_mut(i) {
-                f(p, v)
-            }
-        }
-    }
+fn speed_point_row(
+    d: &Dispatcher,
+    id: RowId,
+    i: usize,
+    pt: SpeedPoint,
+    n: usize,
+    then: String,
+) -> Html {
+    let at = |f: &str| At::row(List::SpeedPoints, id, f);
     let after = format::duration_minutes(pt.minutes);
-    let remove = on_click(d, "process.speed_to_lead.points", move |s| {
-        let pts = &mut s.process.speed_to_lead.points;
-        if i < pts.len() {
-            pts.remove(i);
-        }
-    });
     html! {
-        <tr key={i} data-testid="speed-point-row">
+        <tr key={id} id={format!("speed-point-{id}")} data-testid="speed-point-row">
             <td>
-                <NumberField label={format!("Point {}: minutes to first touch", i + 1)}
-                    hide_label=true path={path("minutes")} value={pt.minutes}
-                    min={0.0} max={YEAR_MINUTES} step={5.0} unit={minutes_unit(pt.minutes)}
-                    on_commit={on(d, path("minutes"), with(i, |p, v| p.minutes = v))} />
+                <NumberField field={Field::new(format!("Point {}: minutes to first touch", i + 1), at("minutes")).hidden()}
+                    value={pt.minutes} min={0.0} max={YEAR_MINUTES} step={5.0} unit={minutes_unit(pt.minutes)} />
             </td>
             <td>
-                <NumberField label={format!("After {after}: odds multiplier of reaching the lead")}
-                    hide_label=true path={path("contact")} value={pt.contact}
-                    min={0.0} max={1000.0} step={0.0001}
-                    on_commit={on(d, path("contact"), with(i, |p, v| p.contact = v))} />
+                <NumberField field={Field::new(format!("After {after}: odds multiplier of reaching the lead"), at("contact")).hidden()}
+                    value={pt.contact} min={0.0} max={1000.0} step={0.0001} />
             </td>
             <td>
-                <NumberField label={format!("After {after}: odds multiplier of qualifying")}
-                    hide_label=true path={path("qualify")} value={pt.qualify}
-                    min={0.0} max={1000.0} step={0.01}
-                    on_commit={on(d, path("qualify"), with(i, |p, v| p.qualify = v))} />
+                <NumberField field={Field::new(format!("After {after}: odds multiplier of qualifying"), at("qualify")).hidden()}
+                    value={pt.qualify} min={0.0} max={1000.0} step={0.01} />
             </td>
             <td class="row-actions">
-                <button type="button" class="btn-icon" disabled={n <= 1} onclick={remove}
-                    aria-label={format!("Remove point {} ({after})", i + 1)} title="Remove">
-                    <span aria-hidden="true">{ "×" }</span>
-                </button>
+                { remove_button(d, Edit::Remove { list: List::SpeedPoints, id }, format!("Remove point {} ({after})", i + 1), n <= 1, then) }
             </td>
         </tr>
     }
@@ -564,6 +485,7 @@ fn speed_point_row(d: &Dispatcher, i: usize, pt: SpeedPoint, n: usize) -> Html {
 mod tests {
     use super::*;
     use funnel_engine::presets;
+    use funnel_engine::process::{DispositionBreach, ResponseBreach};
 
     #[test]
     fn days_toggle_in_week_order() {
@@ -632,13 +554,15 @@ mod tests {
                 queue_order_value(order)
             );
         }
+        assert_eq!(wire_name(ResponseBreach::Reassign), "reassign");
         assert_eq!(
-            serde_json::to_value(ResponseBreach::Reassign).unwrap(),
-            "reassign"
-        );
-        assert_eq!(
-            serde_json::to_value(DispositionBreach::ReturnToMarketing).unwrap(),
+            wire_name(DispositionBreach::ReturnToMarketing),
             "return_to_marketing"
+        );
+        assert_eq!(wire_name(RoutingMode::Manual), "manual");
+        assert_eq!(
+            wire_name(funnel_engine::process::Balance::FirstAvailable),
+            "first_available"
         );
     }
 }

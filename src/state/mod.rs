@@ -1,0 +1,587 @@
+//! The page's state: one scenario plus its latest results, changed only through [`Action`]s.
+//!
+//! Everything a user edits lives in `scenario`; components hold no part of it. Edits are plain
+//! data ([`Edit`]) naming rows by id ([`Rows`]), applied to a copy and validated by the engine; a
+//! refused edit leaves the scenario (and the results on screen) as they were and records a
+//! message under the edit's key. Every accepted change can be undone ([`History`]).
+
+mod edit;
+mod history;
+mod rows;
+
+pub use edit::{apply, check_name, row_key, At, Edit};
+pub use history::{History, Snapshot};
+pub use rows::{List, RowId, Rows};
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use funnel_engine::{presets, Scenario};
+use yew::Reducible;
+
+use crate::explain;
+use crate::worker::Results;
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for the first answer to the current revision.
+    Starting,
+    /// A preview of the current revision is on screen; the full run goes on.
+    Preview,
+    /// The full run of the current revision is on screen.
+    Ready,
+    /// The current revision could not run; the message is in `run_error`.
+    Failed,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct AppState {
+    pub scenario: Scenario,
+    /// The ids of the scenario's rows.
+    pub rows: Rows,
+    /// The preset the scenario started from.
+    pub preset: String,
+    /// Bumped at every accepted change of the scenario; the id of the run that answers it.
+    pub revision: u64,
+    pub phase: Phase,
+    /// Trials done and asked for in the run in flight.
+    pub progress: (u32, u32),
+    /// The latest results, possibly of an earlier revision (kept on screen while a run goes).
+    pub results: Option<Rc<Results>>,
+    /// Whether `results` answer the current revision.
+    pub results_current: bool,
+    /// The last full results of an earlier scenario: what the headlines' changes are against.
+    pub previous: Option<Rc<Results>>,
+    /// What the last change did, in words, for the changes shown against `previous`.
+    pub last_change: Option<String>,
+    pub run_error: Option<String>,
+    /// Refused edits: key (see [`At::key`]) → what is wrong.
+    pub field_errors: BTreeMap<String, String>,
+    pub history: History,
+}
+
+pub enum Action {
+    /// Replace the scenario with a preset's, whole.
+    LoadPreset(String),
+    /// Replace the whole scenario (e.g. an imported file), validated like any edit.
+    Replace(Box<Scenario>),
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// A field's text could not be read (not a number, out of range) before any edit was made.
+    Refuse {
+        key: String,
+        message: String,
+    },
+    /// A field's text was put back to the scenario's value: its message goes.
+    Clear {
+        key: String,
+    },
+    Progress {
+        id: u64,
+        done: u32,
+        total: u32,
+    },
+    Preview {
+        id: u64,
+        results: Rc<Results>,
+    },
+    Done {
+        id: u64,
+        results: Rc<Results>,
+    },
+    Failed {
+        id: u64,
+        message: String,
+    },
+}
+
+impl AppState {
+    pub fn new(preset: &str) -> AppState {
+        let (preset, scenario) = match presets::preset(preset) {
+            Some(s) => (preset, s),
+            None => (
+                "default",
+                presets::preset("default").expect("the default preset exists"),
+            ),
+        };
+        AppState {
+            rows: Rows::of(&scenario),
+            scenario,
+            preset: preset.to_string(),
+            revision: 1,
+            phase: Phase::Starting,
+            progress: (0, 0),
+            results: None,
+            results_current: false,
+            previous: None,
+            last_change: None,
+            run_error: None,
+            field_errors: BTreeMap::new(),
+            history: History::default(),
+        }
+    }
+
+    pub fn error_at(&self, key: &str) -> Option<&str> {
+        self.field_errors.get(key).map(String::as_str)
+    }
+
+    /// Refused values under keys that start with `prefix` (a tab's part of the scenario).
+    pub fn errors_under(&self, prefix: &str) -> usize {
+        self.field_errors
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .count()
+    }
+
+    /// Whether the scenario differs from the preset it started from.
+    pub fn edited(&self) -> bool {
+        presets::preset(&self.preset).is_none_or(|p| p != self.scenario)
+    }
+
+    /// Whether the worker must run the current revision (it has no full results yet).
+    pub fn wants_run(&self) -> bool {
+        !(self.phase == Phase::Ready && self.results_current)
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            scenario: self.scenario.clone(),
+            rows: self.rows.clone(),
+            preset: self.preset.clone(),
+            results: (self.phase == Phase::Ready && self.results_current)
+                .then(|| self.results.clone())
+                .flatten(),
+        }
+    }
+
+    /// Makes `scenario` current: the change goes into the history, a new run is due.
+    fn accept(&mut self, scenario: Scenario, rows: Rows, what: String, key: Option<String>) {
+        self.history.record(self.snapshot(), what.clone(), key);
+        self.last_change = Some(what);
+        self.leave_results();
+        self.scenario = scenario;
+        self.rows = rows;
+        self.revision += 1;
+        self.phase = Phase::Starting;
+        self.progress = (0, 0);
+        self.results_current = false;
+        self.run_error = None;
+    }
+
+    /// The current full results become what the next ones are compared with.
+    fn leave_results(&mut self) {
+        if self.phase == Phase::Ready && self.results_current {
+            self.previous = self.results.clone();
+        }
+    }
+
+    fn restore(&mut self, to: Snapshot, what: String) {
+        self.leave_results();
+        self.last_change = Some(what);
+        self.scenario = to.scenario;
+        self.rows = to.rows;
+        self.preset = to.preset;
+        self.revision += 1;
+        self.run_error = None;
+        self.field_errors.clear();
+        match to.results {
+            Some(results) => {
+                self.progress = (results.report.trials, results.report.trials);
+                self.results = Some(results);
+                self.results_current = true;
+                self.phase = Phase::Ready;
+            }
+            None => {
+                self.progress = (0, 0);
+                self.results_current = false;
+                self.phase = Phase::Starting;
+            }
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new("default")
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::LoadPreset(name) => match presets::preset(&name) {
+                Some(s) => {
+                    let rows = next.rows.renew(&s);
+                    let what = format!("switch to {}", preset_label(&name));
+                    next.accept(s, rows, what, None);
+                    next.preset = name;
+                    next.field_errors.clear();
+                }
+                None => return self,
+            },
+            Action::Replace(s) => match s.validate() {
+                Ok(()) => {
+                    let rows = next.rows.renew(&s);
+                    let what = format!("open “{}”", s.name);
+                    next.accept(*s, rows, what, None);
+                    next.field_errors.clear();
+                }
+                Err(e) => {
+                    next.field_errors.insert("scenario".into(), e.to_string());
+                }
+            },
+            Action::Edit(edit) => {
+                let key = edit.key();
+                match apply(&next.scenario, &next.rows, &edit) {
+                    Ok(None) => return self,
+                    Ok(Some((candidate, rows))) => {
+                        if candidate == next.scenario {
+                            next.field_errors.remove(&key);
+                            next.rows = rows;
+                            return if next == *self { self } else { Rc::new(next) };
+                        }
+                        match candidate.validate() {
+                            Ok(()) => {
+                                next.field_errors.remove(&key);
+                                if let Edit::Remove { list, id } = &edit {
+                                    let prefix = row_key(*list, *id);
+                                    next.field_errors.retain(|k, _| !k.starts_with(&prefix));
+                                }
+                                let what = describe(&self.scenario, &self.rows, &edit);
+                                let joins = matches!(edit, Edit::Set { .. }).then_some(key);
+                                next.accept(candidate, rows, what, joins);
+                            }
+                            Err(e) => {
+                                next.field_errors.insert(key, e.message);
+                            }
+                        }
+                    }
+                    Err(message) => {
+                        next.field_errors.insert(key, message);
+                    }
+                }
+            }
+            Action::Undo => {
+                let now = next.snapshot();
+                let what = next.history.undo_label().map(str::to_string);
+                match (next.history.undo(now), what) {
+                    (Some(to), Some(what)) => next.restore(to, format!("undo: {what}")),
+                    _ => return self,
+                }
+            }
+            Action::Redo => {
+                let now = next.snapshot();
+                let what = next.history.redo_label().map(str::to_string);
+                match (next.history.redo(now), what) {
+                    (Some(to), Some(what)) => next.restore(to, what),
+                    _ => return self,
+                }
+            }
+            Action::Refuse { key, message } => {
+                next.history.close();
+                next.field_errors.insert(key, message);
+            }
+            Action::Clear { key } => {
+                if next.field_errors.remove(&key).is_none() {
+                    return self;
+                }
+            }
+            Action::Progress { id, done, total } => {
+                if id != self.revision {
+                    return self;
+                }
+                next.progress = (done, total);
+            }
+            Action::Preview { id, results } => {
+                if id != self.revision || self.phase == Phase::Ready {
+                    return self;
+                }
+                next.results = Some(results);
+                next.results_current = true;
+                next.phase = Phase::Preview;
+            }
+            Action::Done { id, results } => {
+                if id != self.revision {
+                    return self;
+                }
+                next.progress = (results.report.trials, results.report.trials);
+                next.results = Some(results);
+                next.results_current = true;
+                next.phase = Phase::Ready;
+            }
+            Action::Failed { id, message } => {
+                if id != self.revision {
+                    return self;
+                }
+                next.phase = Phase::Failed;
+                next.run_error = Some(message);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// A preset's name for people.
+pub fn preset_label(name: &str) -> &'static str {
+    match name {
+        "default" => "Typical team",
+        "siloed" => "Siloed teams",
+        "aligned" => "Aligned teams",
+        _ => "Custom",
+    }
+}
+
+/// What an edit does, in words, from the scenario it applies to: "remove rule “Mid-market”",
+/// "change the response SLA".
+pub fn describe(s: &Scenario, rows: &Rows, edit: &Edit) -> String {
+    let row_name = |list: List, id: RowId| -> String {
+        let name = rows.index(list, id).and_then(|i| match list {
+            List::Rules => s.scoring.rules.get(i).map(|r| r.name.clone()),
+            List::Reps => s.process.reps.get(i).map(|r| r.name.clone()),
+            List::Segments => s.market.segments.get(i).map(|r| r.name.clone()),
+            List::Caps => s.scoring.caps.get(i).map(|c| c.group.clone()),
+            List::SpeedPoints | List::Multipliers => None,
+        });
+        match name.filter(|n| !n.trim().is_empty()) {
+            Some(n) => format!("{} “{n}”", list.noun()),
+            None => list.noun().to_string(),
+        }
+    };
+    match edit {
+        Edit::Set { at, .. } => {
+            let field = at.field.rsplit('.').next().unwrap_or("").replace('_', " ");
+            match at.row {
+                Some((list, id)) if field.is_empty() => format!("change {}", row_name(list, id)),
+                Some((list, id)) => format!("change {}: {field}", row_name(list, id)),
+                None => match explain::setting(&at.field) {
+                    Some(e) => format!("change {}", e.title.to_lowercase()),
+                    None => format!("change {field}"),
+                },
+            }
+        }
+        Edit::Add { list, .. } => format!("add a {}", list.noun()),
+        Edit::Remove { list, id } => format!("remove {}", row_name(*list, *id)),
+        Edit::Answer { check, pass } => format!(
+            "mark “{}” as {}",
+            check.title(),
+            if *pass { "passed" } else { "failed" }
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use funnel_engine::scoring::Qualify;
+
+    fn threshold(s: &AppState) -> f64 {
+        match s.scenario.scoring.qualify {
+            Qualify::Score { threshold } => threshold,
+            Qualify::Grid { .. } => f64::NAN,
+        }
+    }
+
+    fn set_threshold(t: f64) -> Action {
+        Action::Edit(Edit::set("scoring.qualify.threshold", t))
+    }
+
+    #[test]
+    fn valid_edits_bump_the_revision() {
+        let s = Rc::new(AppState::default());
+        let s2 = s.clone().reduce(set_threshold(40.0));
+        assert_eq!(threshold(&s2), 40.0);
+        assert_eq!(s2.revision, s.revision + 1);
+        assert_eq!(s2.phase, Phase::Starting);
+        assert!(s2.edited() && !s.edited());
+    }
+
+    #[test]
+    fn invalid_edits_keep_the_scenario_and_say_why() {
+        let s = Rc::new(AppState::default());
+        let id = s.rows.ids(List::Reps)[0];
+        let at = At::row(List::Reps, id, "touches_per_day");
+        let s2 = s.clone().reduce(Action::Edit(Edit::set(at.clone(), -3.0)));
+        assert_eq!(s2.scenario, s.scenario);
+        assert_eq!(s2.revision, s.revision);
+        let key = at.key();
+        assert!(s2.error_at(&key).is_some(), "{:?}", s2.field_errors);
+        // Fixing the field clears the message.
+        let s3 = s2.reduce(Action::Edit(Edit::set(at, 12.0)));
+        assert!(s3.error_at(&key).is_none());
+        assert_eq!(s3.scenario.process.reps[0].touches_per_day, 12.0);
+    }
+
+    #[test]
+    fn a_refused_value_stays_with_its_row_when_a_row_above_goes() {
+        let s = Rc::new(AppState::default());
+        let ids = s.rows.ids(List::Rules).to_vec();
+        let at = At::row(List::Rules, ids[4], "points");
+        let s = s.reduce(Action::Refuse {
+            key: at.key(),
+            message: "enter a number".into(),
+        });
+        let s = s.reduce(Action::Edit(Edit::Remove {
+            list: List::Rules,
+            id: ids[3],
+        }));
+        assert!(s.error_at(&at.key()).is_some());
+        assert_eq!(s.rows.index(List::Rules, ids[4]), Some(3));
+        // Removing the refused row forgets its message.
+        let s = s.reduce(Action::Edit(Edit::Remove {
+            list: List::Rules,
+            id: ids[4],
+        }));
+        assert!(s.field_errors.is_empty(), "{:?}", s.field_errors);
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history() {
+        let s0 = Rc::new(AppState::default());
+        let ids = s0.rows.ids(List::Rules).to_vec();
+        let s1 = s0.clone().reduce(Action::Edit(Edit::Remove {
+            list: List::Rules,
+            id: ids[1],
+        }));
+        assert_eq!(
+            s1.scenario.scoring.rules.len(),
+            s0.scenario.scoring.rules.len() - 1
+        );
+        assert!(s1
+            .history
+            .undo_label()
+            .unwrap()
+            .starts_with("remove rule “"));
+        let s2 = s1.clone().reduce(Action::Undo);
+        assert_eq!(s2.scenario, s0.scenario);
+        assert_eq!(s2.rows, s0.rows, "the rule comes back with its id");
+        assert!(s2.revision > s1.revision);
+        let s3 = s2.clone().reduce(Action::Redo);
+        assert_eq!(s3.scenario, s1.scenario);
+        // Nothing more to redo; undo twice goes back to the start and no further.
+        assert!(Rc::ptr_eq(&s3, &s3.clone().reduce(Action::Redo)));
+        let s4 = s3.reduce(Action::Undo);
+        assert_eq!(s4.scenario, s0.scenario);
+        assert!(Rc::ptr_eq(&s4, &s4.clone().reduce(Action::Undo)));
+    }
+
+    #[test]
+    fn typing_into_one_field_is_one_step() {
+        let s0 = Rc::new(AppState::default());
+        let s = s0
+            .clone()
+            .reduce(set_threshold(4.0))
+            .reduce(set_threshold(40.0))
+            .reduce(set_threshold(45.0));
+        let s = s.reduce(Action::Edit(Edit::set(
+            "process.response_sla_minutes",
+            30.0,
+        )));
+        let back = s.reduce(Action::Undo);
+        assert_eq!(threshold(&back), 45.0);
+        let back = back.reduce(Action::Undo);
+        assert_eq!(back.scenario, s0.scenario);
+    }
+
+    #[test]
+    fn undo_brings_back_the_results_that_were_on_screen() {
+        let s0 = Rc::new(AppState::default());
+        let results = Rc::new(crate::worker::Results::run_here(&s0.scenario, 20).unwrap());
+        let s0 = s0.reduce(Action::Done {
+            id: 1,
+            results: results.clone(),
+        });
+        assert!(!s0.wants_run());
+        let s1 = s0.clone().reduce(set_threshold(30.0));
+        assert!(s1.wants_run());
+        let s2 = s1.reduce(Action::Undo);
+        assert!(
+            !s2.wants_run(),
+            "no new run: the results are those of this scenario"
+        );
+        assert!(Rc::ptr_eq(s2.results.as_ref().unwrap(), &results));
+        // The edit never finished a run: what the headlines compare with is still the start.
+        assert!(Rc::ptr_eq(s2.previous.as_ref().unwrap(), &results));
+    }
+
+    #[test]
+    fn stale_runs_are_ignored() {
+        let s = Rc::new(AppState::default());
+        let old = s.revision;
+        let s = s.reduce(set_threshold(50.0));
+        let s2 = s.clone().reduce(Action::Progress {
+            id: old,
+            done: 5,
+            total: 10,
+        });
+        assert!(
+            Rc::ptr_eq(&s, &s2),
+            "a stale progress message changes nothing"
+        );
+        let s3 = s.clone().reduce(Action::Progress {
+            id: s.revision,
+            done: 5,
+            total: 10,
+        });
+        assert_eq!(s3.progress, (5, 10));
+        let s4 = s3.reduce(Action::Failed {
+            id: old,
+            message: "x".into(),
+        });
+        assert_eq!(s4.phase, Phase::Starting);
+    }
+
+    #[test]
+    fn presets_replace_the_whole_scenario_and_can_be_undone() {
+        let s = Rc::new(AppState::default());
+        let edited = s
+            .clone()
+            .reduce(set_threshold(20.0))
+            .reduce(Action::Edit(Edit::set("market.stages.win.mean", 0.2)))
+            .reduce(Action::Edit(Edit::set(
+                "process.response_sla_minutes",
+                90.0,
+            )));
+        let s2 = edited.clone().reduce(Action::LoadPreset("aligned".into()));
+        assert_eq!(s2.preset, "aligned");
+        assert_eq!(s2.scenario, presets::preset("aligned").unwrap());
+        assert!(!s2.edited());
+        let back = s2.clone().reduce(Action::Undo);
+        assert_eq!(back.scenario, edited.scenario);
+        assert_eq!(back.preset, "default");
+        let s3 = s2.clone().reduce(Action::LoadPreset("nope".into()));
+        assert!(Rc::ptr_eq(&s2, &s3));
+    }
+
+    #[test]
+    fn a_replayed_log_gives_the_same_scenario() {
+        let s0 = Rc::new(AppState::default());
+        let ids = s0.rows.ids(List::Rules).to_vec();
+        let log = vec![
+            Edit::Remove {
+                list: List::Rules,
+                id: ids[0],
+            },
+            Edit::set(At::row(List::Rules, ids[5], "points"), 12.0),
+            Edit::Answer {
+                check: funnel_engine::readiness::Check::FollowUpSla,
+                pass: true,
+            },
+            Edit::set("scoring.qualify.threshold", 35.0),
+        ];
+        let text = serde_json::to_string(&log).unwrap();
+        let run = |edits: Vec<Edit>| {
+            edits
+                .into_iter()
+                .fold(s0.clone(), |s, e| s.reduce(Action::Edit(e)))
+        };
+        let a = run(log);
+        let b = run(serde_json::from_str(&text).unwrap());
+        assert_eq!(a.scenario, b.scenario);
+        assert_eq!(a.revision, s0.revision + 4, "every edit was accepted");
+    }
+}
