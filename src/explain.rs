@@ -227,9 +227,10 @@ pub fn metric(name: &str) -> Option<Explanation> {
         ),
         "cac" => x(
             "Customer acquisition cost (CAC)",
-            "What it costs to win one customer: (marketing spend + sales cost) ÷ deals won. The \
-             costs are fixed inputs; undefined when no deal is won or both costs are 0.",
-            "Standard definition. Default costs $600k marketing + $300k sales for the quarter: \
+            "What it costs to win one customer: (marketing spend + sales cost + cost per rep × \
+             reps) ÷ deals won, so it follows the team's size; undefined when no deal is won or \
+             every cost is 0.",
+            "Standard definition. Default costs $600k marketing + $50k per rep for the quarter: \
              an assumption of Funnel Lab.",
         ),
         "sla_compliance" => x(
@@ -535,10 +536,10 @@ fn setting_exact(path: &str) -> Option<Explanation> {
         ),
         "costs" => x(
             "Costs",
-            "What the sample's leads cost: marketing spend + sales cost, used only for CAC = \
-             costs ÷ deals won. Fixed: they do not follow team size or hours.",
-            "Default $600k marketing (about $60 a lead) + $300k sales (six reps at $50k a \
-             quarter): assumption of Funnel Lab.",
+            "What the sample's leads cost: marketing spend + fixed sales cost + cost per rep × \
+             reps, used only for CAC = costs ÷ deals won. Adding a rep adds its cost.",
+            "Default $600k marketing (about $60 a lead) + $50k a rep for the quarter (six reps: \
+             $300k): assumption of Funnel Lab.",
         ),
         _ => return None,
     })

@@ -344,7 +344,7 @@ fn default() -> Scenario {
         schema: SCHEMA,
         name: "default".into(),
         description:
-            "A typical B2B team: 10,000 generated leads over a quarter, automated routing by \
+            "A typical B2B team: 10,002 generated leads over a quarter, automated routing by \
                       region, six reps, a one-day first-response SLA."
                 .into(),
         leads: LeadsSource::Generated(GeneratorConfig::default()),
@@ -374,11 +374,12 @@ fn default() -> Scenario {
             speed_to_lead: speed_to_lead(),
         },
         horizon: Horizon { close_days: 180.0 },
-        // $60 of marketing per lead and six reps at $50,000 a quarter, fully loaded: the
+        // $60 of marketing per lead and each rep at $50,000 a quarter, fully loaded: the
         // project's assumptions, only there so that CAC has something to divide.
         costs: Costs {
             marketing_spend: 600_000.0,
-            sales_cost: 300_000.0,
+            sales_cost: 0.0,
+            per_rep_cost: 50_000.0,
         },
         trials: 1000,
         seed: 1,

@@ -120,12 +120,24 @@ pub struct Horizon {
 }
 
 /// Spend behind the sample's leads, in the scenario's currency, over the lead window. CAC is
-/// (marketing spend + sales cost) / deals won, and undefined while both are 0.
+/// (marketing spend + sales cost + cost per rep × reps) / deals won, and undefined while all
+/// are 0.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Costs {
     pub marketing_spend: f64,
+    /// Sales costs that do not depend on the number of reps (tools, management).
     pub sales_cost: f64,
+    /// What one rep costs over the window, fully loaded: CAC follows the team's size.
+    #[serde(default)]
+    pub per_rep_cost: f64,
+}
+
+impl Costs {
+    /// Everything the window's leads cost to work with a team of `reps`.
+    pub fn total(&self, reps: usize) -> f64 {
+        self.marketing_spend + self.sales_cost + self.per_rep_cost * reps as f64
+    }
 }
 
 /// The version of the scenario format this engine writes.
@@ -182,6 +194,14 @@ impl Scenario {
             0.0,
             1e13,
             "the sales cost",
+            Unit::Dollars,
+        )?;
+        in_range(
+            "costs.per_rep_cost",
+            self.costs.per_rep_cost,
+            0.0,
+            1e11,
+            "the cost of one rep",
             Unit::Dollars,
         )?;
         in_range(

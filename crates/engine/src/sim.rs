@@ -392,7 +392,7 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         cycle_reduction: (alignment.enabled && level > 0.0)
             .then_some((alignment.cycle_reduction.mean, alignment.cycle_reduction.sd)),
         close_by,
-        total_cost: s.costs.marketing_spend + s.costs.sales_cost,
+        total_cost: s.costs.total(s.process.reps.len()),
         segments: s
             .market
             .segments

@@ -320,12 +320,16 @@ mod statistics {
         let mut s = common::analytic_scenario(0.6, 0.4, 0.7, 0.25);
         s.costs = funnel_engine::scenario::Costs {
             marketing_spend: 50_000.0,
-            sales_cost: 25_000.0,
+            sales_cost: 5_000.0,
+            per_rep_cost: 10_000.0,
         };
+        // Each rep adds its cost: CAC follows the team's size.
+        let expected = 55_000.0 + 10_000.0 * s.process.reps.len() as f64;
+        assert!(!s.process.reps.is_empty(), "the scenario has a team");
         for t in run(&s).iter().take(200) {
             let m = &t.metrics;
             if m.won > 0.0 {
-                assert!((m.cac * m.won - 75_000.0).abs() < 1e-6, "{m:?}");
+                assert!((m.cac * m.won - expected).abs() < 1e-6, "{m:?}");
             } else {
                 assert!(m.cac.is_nan());
             }

@@ -286,10 +286,18 @@ fn HorizonCosts() -> Html {
                 <NumberField field={Field::new("Marketing spend", "costs.marketing_spend")
                         .help("Spend behind the sample's leads over the lead window; used for CAC")}
                     value={s.costs.marketing_spend} min={0.0} max={1e13} step={10_000.0} unit="$" />
-                <NumberField field={Field::new("Sales cost", "costs.sales_cost")
-                        .help("Cost of the sales team over the same window, as one sum: it does not change when reps are added or removed, so change it with them; used for CAC")}
+                <NumberField field={Field::new("Cost per rep", "costs.per_rep_cost")
+                        .help("What one rep costs over the same window, fully loaded; adding a rep adds it to CAC")}
+                    value={s.costs.per_rep_cost} min={0.0} max={1e11} step={5_000.0} unit="$" />
+                <NumberField field={Field::new("Other sales cost", "costs.sales_cost")
+                        .help("Sales costs that do not change with the number of reps (tools, management); used for CAC")}
                     value={s.costs.sales_cost} min={0.0} max={1e13} step={10_000.0} unit="$" />
             </div>
+            <p class="help" data-testid="cost-total">{ format!(
+                "With {} reps the window costs {} in all.",
+                s.process.reps.len(),
+                format::money(s.costs.total(s.process.reps.len()))
+            ) }</p>
             { explain(&["horizon.close_days", "costs"]) }
         </fieldset>
     }
