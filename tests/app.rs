@@ -1,5 +1,7 @@
 //! The app in a real browser (headless Chromium via wasm-bindgen-test): the page renders, edits
-//! go through the reducer, refused edits leave the scenario alone and say why.
+//! go through the reducer, refused edits leave the scenario alone and say why, a refused value
+//! and its text stay with their row when rows above go, focus after a removal never lets a
+//! second Enter remove another row, undo and redo (buttons and Ctrl+Z) restore what changed.
 //!
 //! These tests render the whole `App` without its worker script (the test server has none), so
 //! they check the page's own behaviour; the end-to-end test (tests/e2e) covers the worker.
@@ -333,5 +335,453 @@ async fn the_market_editor_labels_the_alignment_effects() {
         .text_content()
         .unwrap()
         .contains("switched off"));
+    root.remove();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows with identity, focus after a removal, undo and redo, presets over edits.
+
+/// Waits `ms` milliseconds (timers of the page, such as the 0 ms focus move, run meanwhile).
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Polls `ready` (rendering between tries) until it holds, for at most two seconds; whether it
+/// did.
+async fn poll(ready: impl Fn() -> bool) -> bool {
+    for _ in 0..200 {
+        yew::scheduler::flush().await;
+        if ready() {
+            return true;
+        }
+        sleep(10).await;
+    }
+    false
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.dyn_into::<Element>().unwrap())
+        .collect()
+}
+
+fn html_element(el: Element) -> web_sys::HtmlElement {
+    el.dyn_into().unwrap()
+}
+
+fn input_in(el: &Element, testid: &str) -> HtmlInputElement {
+    find(el, testid)
+        .unwrap_or_else(|| panic!("no [data-testid={testid}]"))
+        .dyn_into()
+        .unwrap()
+}
+
+/// The rule names in the table, in order.
+fn rule_names(root: &Element) -> Vec<String> {
+    all(root, "tr[data-testid=rule-row]")
+        .iter()
+        .map(|r| r.get_attribute("data-rule").unwrap())
+        .collect()
+}
+
+/// Each rule's name and the points its line shows, in order.
+fn shown_points(root: &Element) -> Vec<(String, String)> {
+    all(root, "tr[data-testid=rule-row]")
+        .iter()
+        .map(|r| {
+            let points = find(r, "rule-points-shown").expect("a rule line shows its points");
+            (
+                r.get_attribute("data-rule").unwrap(),
+                points.text_content().unwrap().trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The line of the rule named `name`.
+fn rule_line(root: &Element, name: &str) -> Element {
+    let rows: Vec<Element> = all(root, "tr[data-testid=rule-row]")
+        .into_iter()
+        .filter(|r| r.get_attribute("data-rule").as_deref() == Some(name))
+        .collect();
+    assert_eq!(rows.len(), 1, "one line for rule {name:?}");
+    rows.into_iter().next().unwrap()
+}
+
+/// The opened editor of the rule named `name`: the row right under its line.
+fn rule_editor(root: &Element, name: &str) -> Element {
+    let editor = rule_line(root, name)
+        .next_element_sibling()
+        .unwrap_or_else(|| panic!("nothing under rule {name:?}"));
+    assert!(
+        editor
+            .class_name()
+            .split_whitespace()
+            .any(|c| c == "rule-editor-row"),
+        "the editor of rule {name:?} is open under its line"
+    );
+    editor
+}
+
+/// Opens the editor of the rule named `name`.
+async fn open_rule(root: &Element, name: &str) -> Element {
+    html_element(find(&rule_line(root, name), "rule-toggle").unwrap()).click();
+    yew::scheduler::flush().await;
+    rule_editor(root, name)
+}
+
+/// Types into a number field text that it keeps as typed (a number input empties text that is
+/// no number at all, such as "1e", when a script sets it).
+async fn type_number(input: &HtmlInputElement, text: &str) {
+    type_into(input, text).await;
+    assert_eq!(input.value(), text, "the input holds the typed text");
+}
+
+async fn select_preset(root: &Element, name: &str) {
+    let select: HtmlSelectElement = find(root, "preset-select").unwrap().dyn_into().unwrap();
+    select.set_value(name);
+    assert_eq!(select.value(), name, "the select offers {name}");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn press_on_document(key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(true);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().dispatch_event(&e).unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn default_rule_names() -> Vec<String> {
+    funnel_engine::presets::preset("default")
+        .unwrap()
+        .scoring
+        .rules
+        .into_iter()
+        .map(|r| r.name)
+        .collect()
+}
+
+/// A refused value belongs to its rule, not to a place in the table: removing the rule above
+/// leaves the message and the typed text with the same rule, and the next value lands on it.
+#[wasm_bindgen_test]
+async fn a_refused_value_stays_with_its_rule_when_a_row_above_goes() {
+    let root = mount().await;
+    let target = "Decision maker";
+    let names = rule_names(&root);
+    assert_eq!(names, default_rule_names());
+    let k = names.iter().position(|n| n == target).expect("the rule");
+    assert!(k > 0, "a rule above {target:?}");
+    let above = names[k - 1].clone();
+    let editor = open_rule(&root, target).await;
+    let before = revision(&root);
+    let points_before = shown_points(&root);
+
+    // More than the engine's largest points: refused at the field, text kept as typed.
+    let refused = "2000000";
+    type_number(&input_in(&editor, "rule-points"), refused).await;
+    assert_eq!(revision(&root), before, "nothing changed");
+    assert!(
+        find(&editor, "field-error").is_some(),
+        "the message is in the rule's editor"
+    );
+    assert_eq!(all(&root, "[data-testid=field-error]").len(), 1);
+    assert_eq!(shown_points(&root), points_before);
+
+    html_element(find(&rule_line(&root, &above), "row-remove").unwrap()).click();
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    yew::scheduler::flush().await;
+    let mut expected = points_before.clone();
+    expected.retain(|(n, _)| *n != above);
+    assert_eq!(
+        shown_points(&root),
+        expected,
+        "no other rule's points moved"
+    );
+    let editor = rule_editor(&root, target);
+    let error = find(&editor, "field-error").expect("the message stayed with its rule");
+    assert!(!error.text_content().unwrap().trim().is_empty());
+    assert_eq!(
+        all(&root, "[data-testid=field-error]").len(),
+        1,
+        "and is nowhere else"
+    );
+    assert_eq!(
+        input_in(&editor, "rule-points").value(),
+        refused,
+        "the typed text stayed with its rule"
+    );
+    assert_eq!(all(&root, "tr.rule-editor-row").len(), 1);
+
+    // A good value lands on that rule and on no other.
+    let after_remove = revision(&root);
+    type_number(&input_in(&editor, "rule-points"), "3").await;
+    assert!(revision(&root) > after_remove);
+    assert!(find(&root, "field-error").is_none());
+    let now = shown_points(&root);
+    for ((name, shown), (name_before, shown_before)) in now.iter().zip(&expected) {
+        assert_eq!(name, name_before);
+        if name == target {
+            assert_eq!(shown, "+3", "{name}");
+        } else {
+            assert_eq!(shown, shown_before, "{name}");
+        }
+    }
+    assert_eq!(now.len(), expected.len());
+    root.remove();
+}
+
+fn rep_name(row: &Element) -> String {
+    row.query_selector("td:first-child input")
+        .unwrap()
+        .expect("a rep's name input")
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+/// Each rep's name and the capacity its field shows, in order.
+fn reps(root: &Element) -> Vec<(String, String)> {
+    all(root, "tr[data-testid=rep-row]")
+        .iter()
+        .map(|r| (rep_name(r), input_in(r, "rep-touches").value()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_capacity_stays_with_its_rep_when_a_row_above_goes() {
+    let root = mount().await;
+    open_tab(&root, "Process").await;
+    let start = reps(&root);
+    assert!(start.len() >= 3, "{start:?}");
+    let target = start[2].0.clone();
+    let rows = all(&root, "tr[data-testid=rep-row]");
+    let before = revision(&root);
+    type_number(&input_in(&rows[2], "rep-touches"), "-3").await;
+    assert_eq!(revision(&root), before, "nothing changed");
+    assert!(find(&rows[2], "field-error").is_some());
+
+    html_element(find(&rows[0], "row-remove").unwrap()).click();
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    yew::scheduler::flush().await;
+    assert!(revision(&root) > before, "the rep was removed");
+    let now = reps(&root);
+    assert_eq!(now.len(), start.len() - 1);
+    let rows = all(&root, "tr[data-testid=rep-row]");
+    for (i, (row, (name, touches))) in rows.iter().zip(&now).enumerate() {
+        assert_eq!(*name, start[i + 1].0, "the reps below moved up in order");
+        if *name == target {
+            assert_eq!(touches, "-3", "the typed text stayed with {name}");
+            assert!(
+                find(row, "field-error").is_some(),
+                "the message stayed with {name}"
+            );
+        } else {
+            assert_eq!(*touches, start[i + 1].1, "{name}");
+            assert!(find(row, "field-error").is_none(), "no message on {name}");
+        }
+    }
+    assert_eq!(all(&root, "[data-testid=field-error]").len(), 1);
+    root.remove();
+}
+
+/// Enter on a remove button, then Enter again: the second press lands on the next rule's
+/// toggle (focus moves there), so exactly one rule goes.
+#[wasm_bindgen_test]
+async fn enter_twice_on_remove_removes_one_rule() {
+    let root = mount().await;
+    let names = rule_names(&root);
+    let k = 1;
+    let (gone, next) = (names[k].clone(), names[k + 1].clone());
+    let button = html_element(find(&rule_line(&root, &gone), "row-remove").unwrap());
+    button.focus().unwrap();
+    button.click();
+    yew::scheduler::flush().await;
+    let active = || document().active_element();
+    // Focus moves on a 0 ms timeout; wait for it to land on a toggle (or give up and say where
+    // it is).
+    poll(|| {
+        active().is_some_and(|a| a.get_attribute("data-testid").as_deref() == Some("rule-toggle"))
+    })
+    .await;
+    let a = active().expect("an element has focus");
+    let desc = || {
+        format!(
+            "focus is on <{} data-testid={:?}> in {:?}",
+            a.tag_name(),
+            a.get_attribute("data-testid"),
+            a.closest("tr")
+                .ok()
+                .flatten()
+                .and_then(|t| t.get_attribute("data-rule"))
+        )
+    };
+    assert_ne!(
+        a.get_attribute("data-testid").as_deref(),
+        Some("row-remove"),
+        "focus is not on a remove button: {}",
+        desc()
+    );
+    assert_eq!(
+        a.get_attribute("data-testid").as_deref(),
+        Some("rule-toggle"),
+        "{}",
+        desc()
+    );
+    assert!(root.contains(Some(&a)), "focus is in this page");
+    let line = a.closest("tr").unwrap().unwrap();
+    assert_eq!(
+        line.get_attribute("data-rule").as_deref(),
+        Some(next.as_str()),
+        "focus is on the next rule's toggle: {}",
+        desc()
+    );
+
+    // The second Enter activates what has focus.
+    html_element(a).click();
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    yew::scheduler::flush().await;
+    let mut expected = names.clone();
+    expected.remove(k);
+    assert_eq!(rule_names(&root), expected, "exactly one rule fewer");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn undo_brings_back_a_removed_rule() {
+    let root = mount().await;
+    let start = rule_names(&root);
+    let undo = html_element(find(&root, "undo").unwrap());
+    let redo = html_element(find(&root, "redo").unwrap());
+    let gone = start[3].clone();
+    html_element(find(&rule_line(&root, &gone), "row-remove").unwrap()).click();
+    yew::scheduler::flush().await;
+    let mut removed = start.clone();
+    removed.remove(3);
+    assert_eq!(rule_names(&root), removed);
+
+    let r = revision(&root);
+    undo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(rule_names(&root), start, "the rule is back in its place");
+    assert!(revision(&root) > r, "undo is a new revision");
+
+    let r = revision(&root);
+    redo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(rule_names(&root), removed, "redo removes it again");
+    assert!(revision(&root) > r);
+
+    let r = revision(&root);
+    press_on_document("z", false).await;
+    assert_eq!(rule_names(&root), start, "Ctrl+Z undoes");
+    assert!(revision(&root) > r);
+
+    let r = revision(&root);
+    press_on_document("Z", true).await;
+    assert_eq!(rule_names(&root), removed, "Ctrl+Shift+Z redoes");
+    assert!(revision(&root) > r);
+    root.remove();
+}
+
+/// The number a number field shows.
+fn number_in(root: &Element, testid: &str) -> f64 {
+    let text = input_in(root, testid).value();
+    text.parse()
+        .unwrap_or_else(|_| panic!("[data-testid={testid}] shows {text:?}"))
+}
+
+fn assert_close(got: f64, want: f64, what: &str) {
+    assert!((got - want).abs() < 1e-9, "{what}: {got} instead of {want}");
+}
+
+fn preset_edited(root: &Element) -> String {
+    root.query_selector("select[data-testid=preset-select]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("data-edited")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn switching_presets_after_edits_replaces_everything_and_undo_brings_them_back() {
+    use funnel_engine::scoring::Qualify;
+    use funnel_lab_app::format;
+
+    let aligned = funnel_engine::presets::preset("aligned").unwrap();
+    let Qualify::Score {
+        threshold: aligned_threshold,
+    } = aligned.scoring.qualify
+    else {
+        panic!("the aligned preset qualifies by score");
+    };
+    let aligned_win = aligned.market.stages.win.mean * 100.0;
+    let (threshold, points, win) = (42.0, 13.0, 33.0);
+    assert_ne!(aligned_threshold, threshold);
+    assert_ne!(aligned_win, win);
+
+    let root = mount().await;
+    assert_eq!(preset_edited(&root), "false");
+    let rule = rule_names(&root)[2].clone();
+    assert_ne!(aligned.scoring.rules[2].points, points);
+
+    type_number(&input_in(&root, "threshold-input"), "42").await;
+    let editor = open_rule(&root, &rule).await;
+    type_number(&input_in(&editor, "rule-points"), "13").await;
+    open_tab(&root, "Market").await;
+    type_number(&input_in(&root, "rate-win-mean"), "33").await;
+    assert!(find(&root, "field-error").is_none(), "every edit was taken");
+    assert_eq!(preset_edited(&root), "true");
+    let edited_revision = revision(&root);
+
+    select_preset(&root, "aligned").await;
+    assert!(revision(&root) > edited_revision);
+    assert_eq!(preset_edited(&root), "false");
+    assert_close(number_in(&root, "rate-win-mean"), aligned_win, "win rate");
+    open_tab(&root, "Scoring").await;
+    assert_close(
+        number_in(&root, "threshold-input"),
+        aligned_threshold,
+        "threshold",
+    );
+    let want: Vec<(String, String)> = aligned
+        .scoring
+        .rules
+        .iter()
+        .map(|r| (r.name.clone(), format::points(r.points)))
+        .collect();
+    assert_eq!(shown_points(&root), want, "the aligned preset's rules");
+
+    // Undo brings every edit back.
+    let r = revision(&root);
+    html_element(find(&root, "undo").unwrap()).click();
+    yew::scheduler::flush().await;
+    assert!(revision(&root) > r);
+    assert_eq!(preset_edited(&root), "true");
+    assert_close(number_in(&root, "threshold-input"), threshold, "threshold");
+    let shown = shown_points(&root);
+    assert_eq!(shown.len(), want.len());
+    for ((name, p), (_, aligned_p)) in shown.iter().zip(&want) {
+        if *name == rule {
+            assert_eq!(*p, format::points(points), "{name}");
+        } else {
+            assert_eq!(p, aligned_p, "{name}");
+        }
+    }
+    open_tab(&root, "Market").await;
+    assert_close(number_in(&root, "rate-win-mean"), win, "win rate");
     root.remove();
 }
