@@ -7,15 +7,19 @@
 use funnel_engine::report::Summary;
 use yew::prelude::*;
 
-use super::scale::{fit_label, nice_ticks, percent, px, text_width, Anchor, LinearScale};
-use super::{num, use_chart_ids, x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, SR_ONLY};
+use super::scale::{fit_label, percent, px, text_width, Anchor, LinearScale};
+use super::{
+    fitting_ticks, min_render_width, min_width_style, num, use_chart_ids, use_scroll_region,
+    x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, SR_ONLY,
+};
 
-/// viewBox width: drawn for a card about 480 px wide, where the 14-unit fonts are 14 px;
-/// wider cards only make the text larger.
-const WIDTH: f64 = 480.0;
+/// viewBox width: drawn in a cell of `.hist-grid`, at least 320 px wide (the grid wraps
+/// rather than go narrower), where the 15-unit font is 12 px; wider cells only make the text
+/// larger.
+pub(super) const WIDTH: f64 = 400.0;
 /// Room on the left for the rotated "share of trials" caption.
 const PLOT_LEFT: f64 = 30.0;
-const PLOT_RIGHT: f64 = 466.0;
+const PLOT_RIGHT: f64 = 386.0;
 /// Two rows of marker labels above the bars: P50 on the first, P5 and P95 on the second,
 /// so that close percentiles do not write over each other.
 const ROW1_Y: f64 = 16.0;
@@ -24,7 +28,9 @@ const TOP: f64 = 44.0;
 const BASELINE: f64 = 180.0;
 const TICK_Y: f64 = 200.0;
 const HEIGHT: f64 = 210.0;
-const FONT: f64 = 14.0;
+const FONT: f64 = 15.0;
+/// Every font of the chart: the smallest sets its `min-width`.
+pub(super) const FONTS: [f64; 1] = [FONT];
 /// Gap between neighbouring bars, so that a run of equal bins still reads as bins.
 const GAP: f64 = 1.0;
 
@@ -133,13 +139,7 @@ pub fn histogram_geometry(s: &Summary, format: fn(f64) -> String) -> Option<Hist
     if s.p95.is_finite() {
         markers.push(marker("p95", s.p95, "P95".into(), Anchor::Start, ROW2_Y));
     }
-    let ticks = nice_ticks(lo, hi)
-        .into_iter()
-        .map(|t| Tick {
-            x: scale.map(t),
-            label: format(t),
-        })
-        .collect();
+    let ticks = fitting_ticks((lo, hi), 5, |t| scale.map(t), format, FONT, WIDTH);
     Some(HistogramGeometry {
         width: WIDTH,
         height: HEIGHT,
@@ -216,6 +216,7 @@ impl PartialEq for HistogramChartProps {
 #[component]
 pub fn HistogramChart(props: &HistogramChartProps) -> Html {
     let (title_id, desc_id) = use_chart_ids("histogram");
+    let wrapper = use_node_ref();
     let s = &props.summary;
     let format = props.format;
     let title = format!("{}: distribution over the trials", props.label);
@@ -256,9 +257,12 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
             </>
         },
     };
+    let region = use_scroll_region(wrapper.clone(), &title);
     html! {
-        <div class="chart histogram-chart">
+        <div ref={wrapper} class="chart histogram-chart" tabindex={region.tabindex} role={region.role}
+            aria-label={region.label}>
             <svg class="chart-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%"
+                style={min_width_style(min_render_width(WIDTH, &FONTS))}
                 role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
                 <title id={title_id}>{ title.clone() }</title>
                 <desc id={desc_id}>{ desc }</desc>
@@ -334,7 +338,7 @@ mod tests {
 
     #[test]
     fn four_bins_exact_coordinates() {
-        // 436 units over [0, 4]: 109 a bin.
+        // 356 units over [0, 4]: 89 a bin.
         let s = summary(0.0, 4.0, &[1, 3, 0, 2], [0.2, 1.5, 3.8]);
         let g = histogram_geometry(&s, fmt).unwrap();
         let r = |x, y, width, height| Rect {
@@ -347,9 +351,9 @@ mod tests {
         assert_eq!(
             g.bars,
             [
-                r(30.5, 134.7, 108.0, 45.3),
-                r(139.5, 44.0, 108.0, 136.0),
-                r(357.5, 89.3, 108.0, 90.7),
+                r(30.5, 134.7, 88.0, 45.3),
+                r(119.5, 44.0, 88.0, 136.0),
+                r(297.5, 89.3, 88.0, 90.7),
             ]
         );
         let xs: Vec<(&str, f64, f64, f64)> = g
@@ -360,9 +364,9 @@ mod tests {
         assert_eq!(
             xs,
             [
-                ("p05", 51.8, 31.0, 34.0),
-                ("p50", 193.5, 164.1, 16.0),
-                ("p95", 444.2, 448.2, 34.0),
+                ("p05", 47.8, 25.8, 34.0),
+                ("p50", 163.5, 132.0, 16.0),
+                ("p95", 368.2, 372.2, 34.0),
             ]
         );
         assert_eq!(g.markers[1].label, "P50 1.5");
@@ -371,12 +375,22 @@ mod tests {
             ticks,
             [
                 (30.0, "0"),
-                (139.0, "1"),
-                (248.0, "2"),
-                (357.0, "3"),
-                (466.0, "4")
+                (119.0, "1"),
+                (208.0, "2"),
+                (297.0, "3"),
+                (386.0, "4")
             ]
         );
+        // Labels are centred under their ticks, and kept inside the frame at its ends.
+        let starts: Vec<f64> = g.ticks.iter().map(|t| t.label_x).collect();
+        assert_eq!(starts, [25.5, 114.5, 203.5, 292.5, 381.5]);
+        // Long labels take fewer ticks, and the last one stays inside the frame.
+        let wide = histogram_geometry(&s, |v| format!("{v} h 10 min")).unwrap();
+        let labels: Vec<&str> = wide.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["0 h 10 min", "2 h 10 min", "4 h 10 min"]);
+        let last = &wide.ticks[2];
+        assert_eq!(last.x, 386.0);
+        assert_eq!(last.label_x + text_width(&last.label, FONT), WIDTH);
     }
 
     #[test]
@@ -402,6 +416,9 @@ mod tests {
         for m in &g.markers {
             assert!(m.label_x >= 0.0 && m.label_x + text_width(&m.label, FONT) <= WIDTH);
         }
+        for t in &g.ticks {
+            assert!(t.label_x >= 0.0 && t.label_x + text_width(&t.label, FONT) <= WIDTH);
+        }
     }
 
     #[test]
@@ -411,18 +428,19 @@ mod tests {
         assert_eq!(
             g.bars,
             [Rect {
-                x: 204.4,
+                x: 172.4,
                 y: 44.0,
-                width: 87.2,
+                width: 71.2,
                 height: 136.0
             }]
         );
-        assert!(g.markers.iter().all(|m| m.x == 248.0));
+        assert!(g.markers.iter().all(|m| m.x == 208.0));
         assert_eq!(
             g.ticks,
             [Tick {
-                x: 248.0,
-                label: "42".into()
+                x: 208.0,
+                label: "42".into(),
+                label_x: 199.0,
             }]
         );
     }

@@ -171,18 +171,6 @@ pub fn fit_label(x: f64, width: f64, anchor: Anchor, left: f64, right: f64) -> f
     px(start.min(right - width).max(left))
 }
 
-/// A power of ten as a gridline label: 10, 100, 1k, 10k, 1M; 0.1 below one.
-pub fn decade_label(v: f64) -> String {
-    let e = v.log10().round() as i32;
-    match e {
-        i32::MIN..=-1 => format!("{}", 10f64.powi(e)),
-        0..=2 => format!("{}", 10i64.pow(e as u32)),
-        3..=5 => format!("{}k", 10i64.pow(e as u32 - 3)),
-        6..=8 => format!("{}M", 10i64.pow(e as u32 - 6)),
-        _ => format!("1e{e}"),
-    }
-}
-
 /// A share as a percentage with a thin rounding rule: whole percents from 10 %, one decimal
 /// below (a 4.2 % win rate should not read as 4 %), two below 1 %.
 pub fn percent(share: f64) -> String {
@@ -312,15 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn decade_and_percent_labels() {
-        let decades: Vec<String> = [0.1, 1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6]
-            .into_iter()
-            .map(decade_label)
-            .collect();
-        assert_eq!(
-            decades,
-            ["0.1", "1", "10", "100", "1k", "10k", "100k", "1M"]
-        );
+    fn percent_labels() {
         let cases = [
             (0.86, "86 %"),
             (0.1, "10 %"),

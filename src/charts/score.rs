@@ -7,14 +7,18 @@
 
 use yew::prelude::*;
 
-use super::scale::{fit_label, nice_ticks_up_to, percent, px, text_width, Anchor, LinearScale};
-use super::{num, use_chart_ids, x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, MUTED, SR_ONLY};
+use super::scale::{fit_label, percent, px, text_width, Anchor, LinearScale};
+use super::{
+    fitting_ticks, min_render_width, min_width_style, num, use_chart_ids, use_scroll_region,
+    x_axis, Rect, Tick, ACCENT, INK, INK_SOFT, MUTED, SR_ONLY,
+};
 use crate::worker::ScoreView;
 
-/// viewBox width: at 800 px wide, one unit is one pixel (projector-readable 14–16 px text).
-const WIDTH: f64 = 800.0;
+/// viewBox width: about the results column at 1280 px, where one unit is about a pixel; never
+/// drawn narrower than 384 px, where the 15-unit text is 12 px.
+pub(super) const WIDTH: f64 = 480.0;
 const PLOT_LEFT: f64 = 20.0;
-const PLOT_RIGHT: f64 = 780.0;
+const PLOT_RIGHT: f64 = 460.0;
 /// The legend on the first row, the threshold's label on the second, then the bars.
 const LEGEND_Y: f64 = 16.0;
 const THRESHOLD_Y: f64 = 40.0;
@@ -24,7 +28,9 @@ const TICK_Y: f64 = 178.0;
 const CAPTION_Y: f64 = 200.0;
 const HEIGHT: f64 = 208.0;
 const FONT: f64 = 16.0;
-const SMALL_FONT: f64 = 14.0;
+const SMALL_FONT: f64 = 15.0;
+/// Every font of the chart: the smallest sets its `min-width`.
+pub(super) const FONTS: [f64; 2] = [FONT, SMALL_FONT];
 const SWATCH: f64 = 14.0;
 const GAP: f64 = 1.0;
 
@@ -156,13 +162,7 @@ pub fn score_geometry(s: &ScoreView) -> Option<ScoreGeometry> {
         }
     });
     // Up to eleven ticks: the plot is wide, and thresholds are read off in points.
-    let ticks = nice_ticks_up_to(domain.0, domain.1, 11)
-        .into_iter()
-        .map(|t| Tick {
-            x: scale.map(t),
-            label: points(t),
-        })
-        .collect();
+    let ticks = fitting_ticks(domain, 11, |t| scale.map(t), points, SMALL_FONT, WIDTH);
     let mut legend = Vec::new();
     let mut x = PLOT_LEFT;
     for (class, label) in [("mql", "MQL"), ("rest", "not MQL")] {
@@ -229,6 +229,7 @@ const TITLE: &str = "Lead scores in the sample, MQLs apart";
 #[component]
 pub fn ScoreChart(props: &ScoreChartProps) -> Html {
     let (title_id, desc_id) = use_chart_ids("scores");
+    let wrapper = use_node_ref();
     let s = &props.scores;
     let desc = score_description(s);
     let body = match score_geometry(s) {
@@ -278,9 +279,12 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
         },
     };
     let bin = (s.hi - s.lo) / s.all.len().max(1) as f64;
+    let region = use_scroll_region(wrapper.clone(), TITLE);
     html! {
-        <div class="chart score-chart">
+        <div ref={wrapper} class="chart score-chart" tabindex={region.tabindex} role={region.role}
+            aria-label={region.label}>
             <svg class="chart-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%"
+                style={min_width_style(min_render_width(WIDTH, &FONTS))}
                 role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
                 <title id={title_id}>{ TITLE }</title>
                 <desc id={desc_id}>{ desc }</desc>
@@ -346,37 +350,37 @@ mod tests {
 
     #[test]
     fn four_bins_exact_coordinates() {
-        // 760 units over [0, 100]: 190 a bin; the fullest bin (4) is 104 high.
+        // 440 units over [0, 100]: 110 a bin; the fullest bin (4) is 104 high.
         let g =
             score_geometry(&view(0.0, 100.0, &[2, 4, 4, 1], &[0, 0, 3, 1], Some(55.0))).unwrap();
         assert_eq!(
             g.mql,
-            [r(400.5, 78.0, 189.0, 78.0), r(590.5, 130.0, 189.0, 26.0)]
+            [r(240.5, 78.0, 109.0, 78.0), r(350.5, 130.0, 109.0, 26.0)]
         );
         assert_eq!(
             g.rest,
             [
-                r(20.5, 104.0, 189.0, 52.0),
-                r(210.5, 52.0, 189.0, 104.0),
-                r(400.5, 52.0, 189.0, 26.0),
+                r(20.5, 104.0, 109.0, 52.0),
+                r(130.5, 52.0, 109.0, 104.0),
+                r(240.5, 52.0, 109.0, 26.0),
             ]
         );
         // Right of the middle, the label hangs to the left of the line.
         assert_eq!(
             g.threshold,
             Some(ThresholdLine {
-                x: 438.0,
+                x: 262.0,
                 y1: 48.0,
                 y2: 156.0,
                 label: "MQL threshold 55".into(),
-                label_x: 278.4,
+                label_x: 102.4,
                 label_y: 40.0,
             })
         );
         let ticks: Vec<(f64, &str)> = g.ticks.iter().map(|t| (t.x, t.label.as_str())).collect();
         assert_eq!(ticks.len(), 11);
-        assert_eq!(ticks[..3], [(20.0, "0"), (96.0, "10"), (172.0, "20")]);
-        assert_eq!(ticks[10], (780.0, "100"));
+        assert_eq!(ticks[..3], [(20.0, "0"), (64.0, "10"), (108.0, "20")]);
+        assert_eq!(ticks[10], (460.0, "100"));
         let legend: Vec<(&str, f64, f64)> = g
             .legend
             .iter()
@@ -422,12 +426,12 @@ mod tests {
     #[test]
     fn all_equal_scores_make_one_centred_bar() {
         let g = score_geometry(&view(30.0, 30.0, &[10, 0, 0], &[0, 0, 0], None)).unwrap();
-        assert_eq!(g.rest, [r(324.0, 52.0, 152.0, 104.0)]);
+        assert_eq!(g.rest, [r(196.0, 52.0, 88.0, 104.0)]);
         assert!(g.mql.is_empty());
         assert_eq!(g.ticks.len(), 1);
         // With a threshold elsewhere the bar moves off-centre but stays inside the plot.
         let g = score_geometry(&view(30.0, 30.0, &[10, 0], &[10, 0], Some(30.0))).unwrap();
-        assert_eq!(g.mql, [r(324.0, 52.0, 152.0, 104.0)]);
+        assert_eq!(g.mql, [r(196.0, 52.0, 88.0, 104.0)]);
         let g = score_geometry(&view(30.0, 30.0, &[10, 0], &[0, 0], Some(90.0))).unwrap();
         assert_eq!(g.rest[0].x, PLOT_LEFT);
     }

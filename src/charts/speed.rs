@@ -6,25 +6,39 @@
 //! Buckets without an MQL are left out (the description says which), so an empty "over 7 days"
 //! takes no room; the y axis is linear, from 0 to a round value above the tallest bar, so that
 //! a bar ten times shorter looks ten times shorter.
+//!
+//! The texts of a bucket (its rate, name and MQL count) share its slot. With seven or eight
+//! buckets a slot is too narrow for "touched" at the usual size, so those texts get smaller,
+//! never under 12 units, and the chart's `min-width` grows so that they stay 12 px or more.
 
 use funnel_engine::metrics::SPEED_BUCKETS;
 use funnel_engine::report::SpeedRow;
 use yew::prelude::*;
 
 use super::scale::{nice_ticks, percent, px, text_width, LinearScale};
-use super::{num, use_chart_ids, Rect, ACCENT, GRID, INK, INK_SOFT, SR_ONLY};
+use super::{
+    min_render_width, min_width_style, num, use_chart_ids, use_scroll_region, Rect, ACCENT, GRID,
+    INK, INK_SOFT, SR_ONLY,
+};
 
-/// viewBox width: drawn for the results column, about 540 px wide at 1280 px.
-const WIDTH: f64 = 560.0;
-const PLOT_LEFT: f64 = 48.0;
-const PLOT_RIGHT: f64 = 552.0;
+/// viewBox width: about the results column at 1280 px, where one unit is about a pixel.
+pub(super) const WIDTH: f64 = 488.0;
+/// Room on the left for the y labels ("0.20 %") and the "MQLs" row caption.
+const PLOT_LEFT: f64 = 60.0;
+const PLOT_RIGHT: f64 = 484.0;
 /// Room above the tallest bar for its value label.
-const TOP: f64 = 26.0;
+const TOP: f64 = 28.0;
 const BASELINE: f64 = 176.0;
-const FONT: f64 = 13.0;
-const SMALL_FONT: f64 = 12.0;
-/// Line height of the bucket labels under the axis.
-const LINE: f64 = 15.0;
+/// The y labels, and a bucket's texts when its slot has room for them.
+const FONT: f64 = 15.0;
+/// The smallest a bucket's texts get in a crowded chart.
+const MIN_FONT: f64 = 12.0;
+/// Every font of the chart, for the readability test in `charts`: the usual first. A bucket's
+/// font lies between the two, and the geometry's `min_width` follows it.
+#[cfg(test)]
+pub(super) const FONTS: [f64; 2] = [FONT, MIN_FONT];
+/// Horizontal room left between the texts of neighbouring buckets.
+const PAD: f64 = 2.0;
 /// Share of a bucket's slot its bar fills.
 const BAR_SHARE: f64 = 0.62;
 
@@ -39,7 +53,8 @@ pub struct SpeedBar {
     /// The SQL rate, above the bar.
     pub value: String,
     pub value_y: f64,
-    /// MQLs in the bucket per trial, formatted by the caller ("579").
+    /// MQLs in the bucket per trial, formatted by the caller ("579"), on the row captioned
+    /// "MQLs".
     pub count: String,
 }
 
@@ -59,8 +74,17 @@ pub struct SpeedGeometry {
     pub baseline: f64,
     pub grid: Vec<YTick>,
     pub bars: Vec<SpeedBar>,
-    /// Where the first line of the bucket labels sits; the count line follows the label.
+    /// The font of the buckets' texts: [`FONT`] when their slots have room, down to
+    /// [`MIN_FONT`] when they do not.
+    pub font: f64,
+    /// Line height of the bucket names.
+    pub line: f64,
+    /// Where the first line of the bucket names sits (alphabetic baseline).
     pub label_y: f64,
+    /// The baseline of the row of MQL counts, under the longest name.
+    pub count_y: f64,
+    /// The CSS `min-width` of the SVG, in pixels: narrower, its text would be under 12 px.
+    pub min_width: f64,
 }
 
 /// The buckets that hold MQLs, with their rate (a bucket with MQLs always has one).
@@ -109,6 +133,25 @@ pub fn wrap_label(text: &str, width: f64, font: f64) -> Vec<String> {
     }
 }
 
+/// The largest font, from [`FONT`] down to [`MIN_FONT`] in half units, at which every text of
+/// every bucket fits its slot, with the names wrapped at that font.
+fn bucket_font(shown: &[(&SpeedRow, f64)], slot: f64, count: fn(f64) -> String) -> f64 {
+    let room = slot - PAD;
+    let fits = |font: f64| {
+        shown.iter().all(|(row, rate)| {
+            let mut texts = wrap_label(&row.bucket, room, font);
+            texts.push(percent(*rate));
+            texts.push(count(row.mqls));
+            texts.iter().all(|t| text_width(t, font) <= room)
+        })
+    };
+    let mut font = FONT;
+    while font > MIN_FONT && !fits(font) {
+        font -= 0.5;
+    }
+    font
+}
+
 /// The chart's geometry, or `None` when no bucket holds an MQL.
 pub fn speed_geometry(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<SpeedGeometry> {
     let shown = shown(rows);
@@ -120,7 +163,9 @@ pub fn speed_geometry(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<Spe
     let y = LinearScale::new((0.0, top), (BASELINE, TOP));
     let slot = (PLOT_RIGHT - PLOT_LEFT) / shown.len() as f64;
     let bar_width = px(slot * BAR_SHARE);
-    let label_y = BASELINE + 18.0;
+    let font = bucket_font(&shown, slot, count);
+    let line = px(font * 1.2);
+    let label_y = px(BASELINE + 6.0 + font);
     let bars: Vec<SpeedBar> = shown
         .iter()
         .enumerate()
@@ -128,7 +173,7 @@ pub fn speed_geometry(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<Spe
             let x = px(PLOT_LEFT + slot * (i as f64 + 0.5));
             let bar_top = y.map(*rate);
             SpeedBar {
-                label: wrap_label(&row.bucket, slot - 4.0, SMALL_FONT),
+                label: wrap_label(&row.bucket, slot - PAD, font),
                 x,
                 rect: Rect {
                     x: px(x - bar_width / 2.0),
@@ -143,9 +188,10 @@ pub fn speed_geometry(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<Spe
         })
         .collect();
     let lines = bars.iter().map(|b| b.label.len()).max().unwrap_or(1) as f64;
+    let count_y = px(label_y + lines * line);
     Some(SpeedGeometry {
         width: WIDTH,
-        height: px(label_y + lines * LINE + LINE),
+        height: px(count_y + line / 2.0),
         plot_left: PLOT_LEFT,
         plot_right: PLOT_RIGHT,
         baseline: BASELINE,
@@ -157,7 +203,11 @@ pub fn speed_geometry(rows: &[SpeedRow], count: fn(f64) -> String) -> Option<Spe
             })
             .collect(),
         bars,
+        font,
+        line,
         label_y,
+        count_y,
+        min_width: min_render_width(WIDTH, &[font, FONT]),
     })
 }
 
@@ -245,10 +295,14 @@ const TITLE: &str = "Qualification by response time: share of MQLs that became S
 #[component]
 pub fn SpeedChart(props: &SpeedChartProps) -> Html {
     let (title_id, desc_id) = use_chart_ids("speed");
+    let wrapper = use_node_ref();
     let count = props.count;
     let desc = speed_description(&props.rows, props.trials, count);
     let geometry = speed_geometry(&props.rows, count);
     let height = geometry.as_ref().map_or(BASELINE, |g| g.height);
+    let min_width = geometry
+        .as_ref()
+        .map_or(min_render_width(WIDTH, &[FONT]), |g| g.min_width);
     let body = match geometry {
         None => html! {
             <text class="no-data" x={num(WIDTH / 2.0)} y={num(BASELINE / 2.0)}
@@ -263,39 +317,47 @@ pub fn SpeedChart(props: &SpeedChartProps) -> Html {
                         y1={num(t.y)} y2={num(t.y)} stroke={GRID} stroke-width="1" />
                     <text class="tick" x={num(g.plot_left - 6.0)} y={num(t.y)}
                         text-anchor="end" dominant-baseline="central"
-                        font-size={num(SMALL_FONT)} fill={INK_SOFT}>
+                        font-size={num(FONT)} fill={INK_SOFT}>
                         { t.label.clone() }
                     </text>
                 }
                 <line class="axis" x1={num(g.plot_left)} x2={num(g.plot_right)}
                     y1={num(g.baseline)} y2={num(g.baseline)} stroke={INK} stroke-width="1" />
+                <text class="count-caption" x={num(g.plot_left - 6.0)} y={num(g.count_y)}
+                    text-anchor="end" font-size={num(g.font)} fill={INK_SOFT}>
+                    { "MQLs" }
+                </text>
                 for bar in &g.bars {
                     <rect class="bar" x={num(bar.rect.x)} y={num(bar.rect.y)}
                         width={num(bar.rect.width)} height={num(bar.rect.height)}
                         rx="2" fill={ACCENT} />
                     <text class="value" x={num(bar.x)} y={num(bar.value_y)}
-                        text-anchor="middle" font-size={num(FONT)} font-weight="600" fill={INK}>
+                        text-anchor="middle" font-size={num(g.font)} font-weight="600"
+                        fill={INK}>
                         { bar.value.clone() }
                     </text>
                     for (k, line) in bar.label.iter().enumerate() {
-                        <text class="bucket" x={num(bar.x)} y={num(g.label_y + k as f64 * LINE)}
-                            text-anchor="middle" font-size={num(SMALL_FONT)} fill={INK}>
+                        <text class="bucket" x={num(bar.x)}
+                            y={num(g.label_y + k as f64 * g.line)} text-anchor="middle"
+                            font-size={num(g.font)} fill={INK}>
                             { line.clone() }
                         </text>
                     }
-                    <text class="count" x={num(bar.x)}
-                        y={num(g.label_y + bar.label.len() as f64 * LINE)}
-                        text-anchor="middle" font-size={num(SMALL_FONT)} fill={INK_SOFT}>
-                        { format!("{} MQLs", bar.count) }
+                    <text class="count" x={num(bar.x)} y={num(g.count_y)}
+                        text-anchor="middle" font-size={num(g.font)} fill={INK_SOFT}>
+                        { bar.count.clone() }
                     </text>
                 }
             </>
         },
     };
+    let region = use_scroll_region(wrapper.clone(), TITLE);
     html! {
-        <div class="chart speed-chart">
+        <div ref={wrapper} class="chart speed-chart" tabindex={region.tabindex} role={region.role}
+            aria-label={region.label}>
             <svg class="chart-svg" viewBox={format!("0 0 {WIDTH} {height}")} width="100%"
-                role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
+                style={min_width_style(min_width)} role="img"
+                aria-labelledby={format!("{title_id} {desc_id}")}>
                 <title id={title_id}>{ TITLE }</title>
                 <desc id={desc_id}>{ desc }</desc>
                 { body }
@@ -360,18 +422,18 @@ mod tests {
     fn bars_fill_the_plot_and_share_a_linear_axis() {
         let g = speed_geometry(&rows(), fmt).unwrap();
         assert_eq!(g.bars.len(), 6, "empty buckets are left out");
-        // Six slots of 84 units over 48..552; bars 52.1 wide, centred in their slots.
+        // Six slots of 70.7 units over 60..484; bars 43.8 wide, centred in their slots.
         let xs: Vec<f64> = g.bars.iter().map(|b| b.x).collect();
-        assert_eq!(xs, [90.0, 174.0, 258.0, 342.0, 426.0, 510.0]);
-        assert_eq!(g.bars[0].rect.width, 52.1);
-        assert_eq!(g.bars[0].rect.x, 64.0);
+        assert_eq!(xs, [95.3, 166.0, 236.7, 307.3, 378.0, 448.7]);
+        assert_eq!(g.bars[0].rect.width, 43.8);
+        assert_eq!(g.bars[0].rect.x, 73.4);
         // 35 % is the tallest; the axis tops out at 40 % in steps of 10 %.
         let labels: Vec<&str> = g.grid.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["0 %", "10 %", "20 %", "30 %", "40 %"]);
         assert_eq!(g.grid[0].y, BASELINE);
         assert_eq!(g.grid[4].y, TOP);
-        // Heights are proportional to the rates: 35 % on an axis of 40 % over 150 units.
-        assert_eq!(g.bars[0].rect.height, 131.2);
+        // Heights are proportional to the rates: 35 % on an axis of 40 % over 148 units.
+        assert_eq!(g.bars[0].rect.height, 129.5);
         assert_eq!(g.bars[0].rect.y + g.bars[0].rect.height, BASELINE);
         // From 30 minutes on, every bar is under a twentieth of the first: the cliff shows.
         assert!(g.bars[2..]
@@ -385,14 +447,19 @@ mod tests {
         // Value labels sit just above their bars, and inside the frame.
         for b in &g.bars {
             assert_eq!(b.value_y, px(b.rect.y - 6.0));
-            assert!(b.value_y > 0.0);
+            assert!(b.value_y - g.font > 0.0);
         }
         assert_eq!(g.bars[4].count, "590");
-        assert!(g.height > g.label_y + LINE);
+        // Six buckets leave room for the full-size font, and no scrolling at 1024 px.
+        assert_eq!((g.font, g.line, g.label_y), (FONT, 18.0, 197.0));
+        assert_eq!(g.bars[0].label, ["within", "5 min"]);
+        assert_eq!(g.count_y, 233.0);
+        assert_eq!(g.height, 242.0);
+        assert_eq!(g.min_width, 391.0);
     }
 
     #[test]
-    fn long_bucket_names_wrap_in_narrow_slots() {
+    fn texts_fit_their_slots_and_stay_12_px() {
         assert_eq!(wrap_label("1–2 h", 60.0, 12.0), ["1–2 h"]);
         assert_eq!(wrap_label("within 5 min", 60.0, 12.0), ["within", "5 min"]);
         assert_eq!(
@@ -403,22 +470,39 @@ mod tests {
             wrap_label("averyverylongword", 20.0, 12.0),
             ["averyverylongword"]
         );
-        // With all eight buckets filled, the slots are 63 units wide and two names wrap.
+        // With all eight buckets filled, the slots are 53 units wide: "touched" fits at 12
+        // units only, and the chart is then never drawn under 488 px.
         let mut full = rows();
         full[6] = row("over 7 days", 10.0, 0.0);
-        full[7] = row("never touched", 20.0, 0.0);
+        full[7] = row("never touched", 2_000.0, 0.0);
         let g = speed_geometry(&full, fmt).unwrap();
         assert_eq!(g.bars.len(), 8);
+        assert_eq!(g.font, MIN_FONT);
+        assert_eq!(g.min_width, 488.0);
         assert_eq!(g.bars[0].label, ["within", "5 min"]);
         assert_eq!(g.bars[7].label, ["never", "touched"]);
         assert_eq!(g.bars[7].value, "0 %");
         assert_eq!(g.bars[7].rect.height, 0.0);
         // Room for two label lines and the count under them.
-        assert_eq!(g.height, px(g.label_y + 3.0 * LINE));
+        assert_eq!(g.count_y, px(g.label_y + 2.0 * g.line));
+        assert!(g.height > g.count_y);
+        let slot = (PLOT_RIGHT - PLOT_LEFT) / 8.0;
         for b in &g.bars {
-            for line in &b.label {
-                assert!(text_width(line, SMALL_FONT) <= 63.0, "{line}");
+            for t in b.label.iter().chain([&b.value, &b.count]) {
+                assert!(text_width(t, g.font) <= slot - PAD, "{t}");
             }
+        }
+        // Seven buckets: a font between the two.
+        let seven: Vec<SpeedRow> = full.iter().take(7).cloned().collect();
+        let mut seven = seven;
+        seven[6] = row("never touched", 40.0, 0.0);
+        let g = speed_geometry(&seven, fmt).unwrap();
+        assert_eq!(g.font, 13.5);
+        assert_eq!(g.min_width, 434.0);
+        // Whatever the font, the text renders at 12 px or more at the chart's min-width.
+        for g in [speed_geometry(&rows(), fmt).unwrap(), g] {
+            assert!(g.font >= MIN_FONT && g.font <= FONT);
+            assert!(g.font * g.min_width / g.width >= 12.0);
         }
     }
 

@@ -1,6 +1,13 @@
 //! A headline metric: its mean in large type, its P5–P95 band, and what it means.
+//!
+//! What it means sits behind an "i" button: a disclosure that shows a small popover under the
+//! card's title. A click toggles it; keyboard focus opens it, so that tabbing through the
+//! cards reads them; Escape and leaving the button close it. Screen readers get the same text
+//! as the card's description, whether the popover is open or not.
 
 use funnel_engine::report::Summary;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::explain;
@@ -24,12 +31,109 @@ pub struct MetricCardProps {
     pub stale: bool,
 }
 
+/// An open-or-closed popover and the handlers of the button that shows it.
+pub struct Disclosure {
+    pub open: bool,
+    /// Whether the button lies in the right half of the window, so that its popover opens
+    /// leftwards (class `end`) and stays on screen whatever the number of cards in a row.
+    pub end: bool,
+    /// The button's: attach it so that focus can tell a keyboard from a pointer.
+    pub button: NodeRef,
+    pub onclick: Callback<MouseEvent>,
+    pub onfocus: Callback<FocusEvent>,
+    pub onblur: Callback<FocusEvent>,
+    pub onkeydown: Callback<KeyboardEvent>,
+}
+
+/// Whether the middle of `el` lies in the right half of the window.
+fn in_right_half(el: &HtmlElement) -> bool {
+    let mut x = f64::from(el.offset_width()) / 2.0;
+    let mut at = Some(el.clone());
+    while let Some(e) = at {
+        x += f64::from(e.offset_left());
+        at = e
+            .offset_parent()
+            .and_then(|p| p.dyn_into::<HtmlElement>().ok());
+    }
+    let window = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64());
+    window.is_some_and(|w| x > w / 2.0)
+}
+
+/// State and handlers for an info button: a click toggles, keyboard focus opens, Escape and
+/// blur close.
+#[hook]
+pub fn use_disclosure() -> Disclosure {
+    let open = use_state_eq(|| false);
+    let end = use_state_eq(|| false);
+    let button = use_node_ref();
+    // Opens on the side with room, measured now: the layout may have changed since the last
+    // time.
+    let show = {
+        let (open, end, button) = (open.clone(), end.clone(), button.clone());
+        move || {
+            if let Some(b) = button.cast::<HtmlElement>() {
+                end.set(in_right_half(&b));
+            }
+            open.set(true);
+        }
+    };
+    let onclick = {
+        let (open, show) = (open.clone(), show.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *open {
+                open.set(false);
+            } else {
+                show();
+            }
+        })
+    };
+    let onfocus = {
+        let button = button.clone();
+        Callback::from(move |_: FocusEvent| {
+            // A click focuses the button as well, then toggles it: only a keyboard's focus
+            // (the one browsers mark `:focus-visible`) opens the popover by itself.
+            let by_keyboard = button
+                .cast::<Element>()
+                .is_some_and(|b| b.matches(":focus-visible").unwrap_or(false));
+            if by_keyboard {
+                show();
+            }
+        })
+    };
+    let onblur = {
+        let open = open.clone();
+        Callback::from(move |_: FocusEvent| open.set(false))
+    };
+    let onkeydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
+                e.prevent_default();
+                open.set(false);
+            }
+        })
+    };
+    Disclosure {
+        open: *open,
+        end: *end,
+        button,
+        onclick,
+        onfocus,
+        onblur,
+        onkeydown,
+    }
+}
+
 #[component]
 pub fn MetricCard(props: &MetricCardProps) -> Html {
     let name = props.name.as_str();
     let info = explain::metric(name);
     let title = props.label.as_str();
     let help_id = format!("help-{name}");
+    let popover_id = format!("info-{name}");
+    let info_button = use_disclosure();
     let (value, band, mean) = match &props.summary {
         Some(s) if s.mean.is_finite() => (
             format::for_metric(name, s.mean),
@@ -55,11 +159,24 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
             <h2 class="card-title">
                 { title }
                 if let Some(i) = &info {
-                    <span class="info" tabindex="0" role="note"
-                        title={format!("{}\n{}", i.formula, i.source)}
-                        aria-label={format!("About {}", i.title)}>{ "i" }</span>
+                    <button ref={info_button.button.clone()} type="button" class="info"
+                        aria-expanded={if info_button.open { "true" } else { "false" }}
+                        aria-controls={popover_id.clone()}
+                        aria-label={format!("About {}", i.title)}
+                        onclick={info_button.onclick.clone()}
+                        onfocus={info_button.onfocus.clone()}
+                        onblur={info_button.onblur.clone()}
+                        onkeydown={info_button.onkeydown.clone()}>{ "i" }</button>
                 }
             </h2>
+            if let Some(i) = &info {
+                <div id={popover_id} class={classes!("info-pop", info_button.end.then_some("end"))}
+                    hidden={!info_button.open}>
+                    <p class="info-pop-title">{ i.title }</p>
+                    <p>{ i.formula }</p>
+                    <p class="info-pop-source">{ i.source }</p>
+                </div>
+            }
             <p class="card-value">{ value }</p>
             <p class="card-band">{ band }</p>
             if let Some(note) = &props.note {
