@@ -493,6 +493,7 @@ struct TypedText {
 
 #[hook]
 fn use_typed_text(value: String, refused: bool) -> TypedText {
+    let store = use_store();
     let text = use_state(String::new);
     let focused = use_state(|| false);
     let display = if *focused || refused {
@@ -507,7 +508,12 @@ fn use_typed_text(value: String, refused: bool) -> TypedText {
             focused.set(true);
         })
     };
-    let onblur = Callback::from(move |_: FocusEvent| focused.set(false));
+    // Leaving the field ends its step in the history: typing "4", "40" is one step, coming
+    // back later to type "45" is another.
+    let onblur = Callback::from(move |_: FocusEvent| {
+        focused.set(false);
+        store.dispatch(Action::FieldLeft);
+    });
     TypedText {
         text,
         display,

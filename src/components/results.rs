@@ -38,11 +38,11 @@ pub fn RunStatus() -> Html {
     let text = match store.phase {
         Phase::Starting => "Simulating…".to_string(),
         Phase::Preview => format!(
-            "Preview of {} trials · full run {:.0} %",
+            "Quick look ({} runs) · full run {:.0} %",
             crate::worker::PREVIEW_TRIALS,
             pct
         ),
-        Phase::Ready => format!("{} trials", store.scenario.trials),
+        Phase::Ready => format!("{} runs", format::count(store.scenario.trials as f64)),
         Phase::Failed => "Could not run".to_string(),
     };
     html! {

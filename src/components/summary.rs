@@ -20,9 +20,13 @@ pub const HEADLINES: [(&str, &str); 5] = [
     ("response_minutes", "First response"),
 ];
 
-/// Whether more of a metric is better for the business.
-pub fn higher_is_better(name: &str) -> bool {
-    !matches!(
+/// Whether more of a metric is better for the business; `None` where more is neither good
+/// nor bad in itself (more MQLs can flood the reps).
+pub fn higher_is_better(name: &str) -> Option<bool> {
+    if matches!(name, "leads" | "mqls") {
+        return None;
+    }
+    Some(!matches!(
         name,
         "response_minutes"
             | "response_p90_minutes"
@@ -32,7 +36,7 @@ pub fn higher_is_better(name: &str) -> bool {
             | "went_cold"
             | "never_contacted"
             | "backlog"
-    )
+    ))
 }
 
 /// A change between two runs, as shown beside a headline.
@@ -48,6 +52,8 @@ pub struct Change {
 pub enum Trend {
     Better,
     Worse,
+    /// It moved, and whether that is good depends on the rest.
+    Moved,
     Same,
 }
 
@@ -71,11 +77,21 @@ pub fn change(name: &str, now: f64, before: f64) -> Option<Change> {
         Some(unit) => format!("{sign}{}", unit.format(size)),
         None => format!("{sign}{}", format::count(size)),
     };
-    let better = (d > 0.0) == higher_is_better(name);
-    Some(Change {
-        text,
-        trend: if better { Trend::Better } else { Trend::Worse },
-    })
+    let trend = match higher_is_better(name) {
+        None => Trend::Moved,
+        Some(up) if (d > 0.0) == up => Trend::Better,
+        Some(_) => Trend::Worse,
+    };
+    Some(Change { text, trend })
+}
+
+/// ▲ for a rise, ▼ for a fall, nothing for no change.
+fn arrow(c: &Change) -> &'static str {
+    match (c.trend, c.text.starts_with('+')) {
+        (Trend::Same, _) => "",
+        (_, true) => "▲ ",
+        (_, false) => "▼ ",
+    }
 }
 
 /// How long the horizon is, as people say it: "the quarter" for about 90 days.
@@ -131,11 +147,15 @@ pub fn SummaryBar() -> Html {
         let s: Option<&Summary> = now.and_then(|m| m.get(name));
         let value = s.map_or_else(|| "…".to_string(), |s| format::for_metric(name, s.mean));
         let band = s.map(|s| {
-            format!(
-                "{} – {}",
-                format::for_metric(name, s.p05),
-                format::for_metric(name, s.p95)
-            )
+            if s.p05 == s.p95 {
+                "the same in every run".to_string()
+            } else {
+                format!(
+                    "{} – {}",
+                    format::for_metric(name, s.p05),
+                    format::for_metric(name, s.p95)
+                )
+            }
         });
         let delta = match (s, before.and_then(|m| m.get(name))) {
             (Some(s), Some(b)) if !stale => change(name, s.mean, b.mean),
@@ -161,24 +181,25 @@ pub fn SummaryBar() -> Html {
                 <span class="summary-label">{ *label }</span>
                 <span class="summary-value">{ value }</span>
                 if let Some(band) = band {
-                    <span class="summary-band"><span class="sr-only">{ "9 runs in 10 between " }</span>{ band }</span>
+                    <span class="summary-band" title="9 runs in 10 fall in this range (P5–P95)">{ band }</span>
                 }
                 if let Some((note, mean)) = note {
                     <span class="summary-note" data-testid="metric-sla_compliance"
                         data-mean={mean.to_string()}>{ note }</span>
                 }
                 if let Some(c) = delta {
-                    <span class={classes!("delta", match c.trend { Trend::Better => "better", Trend::Worse => "worse", Trend::Same => "same" })}
-                        data-testid="delta">
-                        { match c.trend { Trend::Better if c.text.starts_with('+') => "▲ ", Trend::Worse if c.text.starts_with('+') => "▲ ", Trend::Same => "", _ => "▼ " } }
+                    <span class={classes!("delta", match c.trend { Trend::Better => "better", Trend::Worse => "worse", Trend::Moved => "moved", Trend::Same => "same" })}
+                        data-testid="delta" title="Change since the run before">
+                        <span aria-hidden="true">{ arrow(&c) }</span>
                         { c.text }
+                        <span class="sr-only">{ match c.trend { Trend::Better => " (better)", Trend::Worse => " (worse)", _ => "" } }</span>
                     </span>
                 }
             </div>
         }
     });
     let last = match (&store.last_change, before.is_some() && !stale) {
-        (Some(what), true) => Some(format!("Changes since the run before: {what}")),
+        (Some(what), true) => Some(format!("Last change: {what}")),
         _ => None,
     };
     html! {
@@ -204,8 +225,10 @@ pub fn Takeaway() -> Html {
     };
     match takeaway(&r.report.metrics, store.scenario.horizon.close_days) {
         Some(t) => html! {
-            <p class={classes!("headline-sentence", (!store.results_current).then_some("stale"))}
-                data-testid="takeaway">{ t }</p>
+            <section class="headline-sentence" aria-label="The projection in one sentence">
+                <p class={classes!((!store.results_current).then_some("stale"))}
+                    data-testid="takeaway">{ t }</p>
+            </section>
         },
         None => Html::default(),
     }
@@ -253,6 +276,7 @@ mod tests {
 
     #[test]
     fn changes_say_which_way_is_good() {
+        assert_eq!(change("mqls", 3073.0, 1857.0).unwrap().trend, Trend::Moved);
         let c = change("won", 76.0, 72.0).unwrap();
         assert_eq!(
             c,

@@ -94,4 +94,9 @@ impl History {
     pub fn close(&mut self) {
         self.open = None;
     }
+
+    /// Whether the last change may still grow (a field being typed into).
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
 }

@@ -78,6 +78,9 @@ pub enum Action {
     Clear {
         key: String,
     },
+    /// The user left a field (or let go of a slider): the next change of that field is a step
+    /// of its own in the history, not part of this one.
+    FieldLeft,
     Progress {
         id: u64,
         done: u32,
@@ -286,6 +289,12 @@ impl Reducible for AppState {
                 next.history.close();
                 next.field_errors.insert(key, message);
             }
+            Action::FieldLeft => {
+                if !next.history.is_open() {
+                    return self;
+                }
+                next.history.close();
+            }
             Action::Clear { key } => {
                 if next.field_errors.remove(&key).is_none() {
                     return self;
@@ -485,6 +494,27 @@ mod tests {
         assert_eq!(threshold(&back), 45.0);
         let back = back.reduce(Action::Undo);
         assert_eq!(back.scenario, s0.scenario);
+    }
+
+    #[test]
+    fn leaving_a_field_ends_its_step() {
+        let s0 = Rc::new(AppState::default());
+        let s1 = s0
+            .clone()
+            .reduce(set_threshold(40.0))
+            .reduce(Action::FieldLeft);
+        let s2 = s1.clone().reduce(set_threshold(30.0));
+        let back = s2.reduce(Action::Undo);
+        assert_eq!(
+            threshold(&back),
+            40.0,
+            "two visits to the field are two steps"
+        );
+        let idle = back.clone().reduce(Action::FieldLeft);
+        assert!(
+            Rc::ptr_eq(&back, &idle),
+            "leaving a field with no open step changes nothing"
+        );
     }
 
     #[test]

@@ -15,7 +15,12 @@
 //   [data-testid=digest]          text = report digest, data-seed, data-trials
 //   [data-testid=preset-select]   <select> with default, siloed, aligned
 //   [data-testid=threshold-input] <input type=number>, the MQL threshold
-//   [data-testid=rule-row]        one per scoring rule, holding [data-testid=rule-points]
+//   [data-testid=rule-row]        one line per scoring rule (data-rule = its name): a
+//                                 [data-testid=rule-toggle] that opens its editor (a following
+//                                 tr.rule-editor-row holding [data-testid=rule-points]), the shown
+//                                 points [data-testid=rule-points-shown], [data-testid=row-remove]
+//   [data-testid=undo], [data-testid=redo]  buttons; Ctrl+Z / Ctrl+Shift+Z anywhere
+//   [data-testid=summary]         the headline results that stay in view (sticky)
 //   [data-testid=field-error]     role=alert, shown when an edit is refused
 //   [data-testid=progress]        role=progressbar with aria-valuenow
 //   [data-testid=readiness-level] data-passed = checks passed (0-5)
@@ -33,7 +38,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..', '..');
 const TARGET = process.env.FUNNEL_LAB_TARGET_DIR || join(REPO, 'target');
 const FIRST_READY_MS = 60_000;
 const READY_MS = 60_000;
@@ -178,6 +184,10 @@ async function settled(page, after, what) {
     if (again.phase === 'ready' && again.revision === seen.revision) return again;
     // Another revision started meanwhile; wait for it instead.
   }
+}
+
+function cliPreset(name) {
+  return JSON.parse(execFileSync(cli, ['preset', name], { maxBuffer: 64 << 20 }).toString('utf8'));
 }
 
 function cliReport(scenario, trials, seed) {
@@ -339,7 +349,8 @@ async function flow(page) {
   const rows = page.locator(tid('rule-row'));
   const rowCount = await rows.count();
   check(rowCount > 0, `rule table shows ${rowCount} rule rows`);
-  const points = rows.first().locator(tid('rule-points'));
+  await rows.first().locator(tid('rule-toggle')).click();
+  const points = page.locator(`tr.rule-editor-row ${tid('rule-points')}`);
   const before = await points.inputValue();
   note(`first rule's points were ${before}`);
   await points.fill('0');
@@ -352,6 +363,84 @@ async function flow(page) {
     `mqls ${at40.mqls} -> ${zeroed.mqls}`,
   );
   checkClean('rule edit');
+
+  // 4b. The keyboard on the rule table, for real: Enter on a rule's remove button removes that
+  // rule only, and a second Enter (focus moved to the next rule) opens it, not removes it.
+  const beforeRemove = (await digest.textContent()).trim();
+  const names = async () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-rule')));
+  const namesBefore = await names();
+  await rows.nth(2).locator(tid('row-remove')).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=rule-row]').length === n - 1, namesBefore.length);
+  await page.waitForTimeout(100);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  const namesAfter = await names();
+  check(
+    namesAfter.length === namesBefore.length - 1 && !namesAfter.includes(namesBefore[2]),
+    `Enter twice on "${namesBefore[2]}"'s remove button removed that rule only (${namesBefore.length} -> ${namesAfter.length} rules)`,
+    JSON.stringify(namesAfter),
+  );
+  const focusedRule = await page.evaluate(() => document.activeElement?.closest('[data-testid=rule-row]')?.getAttribute('data-rule'));
+  check(focusedRule === namesBefore[3], `focus moved to the next rule ("${focusedRule}")`);
+  st = await settled(page, st.revision, 'rule removed');
+  // Ctrl+Z brings the rule back, and with it the very run that was on screen.
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=rule-row]').length === n, namesBefore.length);
+  st = await settled(page, st.revision, 'undo');
+  const restored = await names();
+  check(JSON.stringify(restored) === JSON.stringify(namesBefore), 'Ctrl+Z restores the removed rule in its place');
+  const undone = (await digest.textContent()).trim();
+  check(undone === beforeRemove, `undo restores the results too: digest ${undone}`, `before ${beforeRemove}`);
+  await page.locator(tid('redo')).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=rule-row]').length === n - 1, namesBefore.length);
+  st = await settled(page, st.revision, 'redo');
+  await page.locator(tid('undo')).click();
+  st = await settled(page, st.revision, 'undo again');
+  check((await digest.textContent()).trim() === beforeRemove, 'redo, then the undo button: the same run again');
+  checkClean('keyboard, undo and redo');
+
+  // 4c. While the rule table is edited, the headline results stay in view, at workshop sizes,
+  // and the change the last edit made is on them.
+  for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+    await page.setViewportSize({ width: w, height: h });
+    const line = rows.nth(5);
+    if ((await line.locator(tid('rule-toggle')).getAttribute('aria-expanded')) !== 'true') {
+      await line.locator(tid('rule-toggle')).click();
+    }
+    const pts = page.locator(`tr.rule-editor-row ${tid('rule-points')}`);
+    await pts.scrollIntoViewIfNeeded();
+    const was = Number(await pts.inputValue());
+    await pts.fill(String(was + 10));
+    await pts.blur();
+    st = await settled(page, st.revision, `rule points at ${w}x${h}`);
+    await pts.scrollIntoViewIfNeeded();
+    const bar = await page.locator(tid('summary')).boundingBox();
+    const field = await pts.boundingBox();
+    check(
+      bar && field && bar.y >= 0 && bar.y < 2 && field.y > bar.y + bar.height && field.y + field.height <= h,
+      `${w}x${h}: the summary is in view at the top (y ${bar && bar.y.toFixed(0)}) while a rule is edited below it (y ${field && field.y.toFixed(0)})`,
+    );
+    check(await page.locator(`${tid('summary')} ${tid('delta')}`).count() > 0, `${w}x${h}: the summary shows the change since the run before`);
+    mkdirSync(TARGET, { recursive: true });
+    await page.screenshot({ path: join(TARGET, `screenshot-rules-${w}x${h}.png`) });
+    ok(`screenshot saved: ${join(TARGET, `screenshot-rules-${w}x${h}.png`)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator(tid('undo')).click();
+  st = await settled(page, st.revision, 'undo the second edit');
+  await page.locator(tid('undo')).click();
+  st = await settled(page, st.revision, 'undo the first edit');
+  check((await digest.textContent()).trim() === beforeRemove, 'undoing both edits gives the run before them');
+
+  // 4d. No accessibility violations (axe-core), with a rule's editor open.
+  await page.addScriptTag({ path: join(HERE, 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target?.join(' ')}`);
+  });
+  check(violations.length === 0, 'axe-core: no accessibility violations', violations.join('\n      '));
+  checkClean('summary in view');
 
   // 5. A threshold that is not a number is refused at the field; the last results stay.
   // An <input type=number> holding "1e" has no value (badInput), as when a user types junk.
@@ -378,8 +467,16 @@ async function flow(page) {
   st = { ...st, revision: Math.max(st.revision, afterBad.revision) };
   checkClean('refused edit');
 
-  // 6. The aligned preset: faster response and more SQLs than the default.
+  // 6. The aligned preset: faster response and more SQLs than the default. Before it, an edit
+  // on every tab (the threshold and a rule above, the win rate here), all of which the preset
+  // must replace.
   const preset = page.locator(tid('preset-select'));
+  await page.locator('[role=tab]', { hasText: 'Market' }).click();
+  const win = page.locator(tid('rate-win-mean'));
+  await win.fill('20');
+  await win.blur();
+  st = await settled(page, st.revision, 'win base rate 20 %');
+  check((await preset.getAttribute('data-edited')) === 'true', 'after edits the team picker says "edited"');
   const options = await preset.locator('option').evaluateAll((os) => os.map((o) => o.value));
   check(
     ['default', 'siloed', 'aligned'].every((p) => options.includes(p)),
@@ -399,8 +496,15 @@ async function flow(page) {
   const alignedReport = cliReport('aligned', alignedTrials, alignedSeed);
   check(
     alignedReport.digest === alignedDigest,
-    `aligned digest equals the CLI's (${alignedTrials} trials, seed ${alignedSeed}): ${alignedDigest}`,
+    `after edits on every tab, switching to aligned replaces all of them: digest equals the CLI's (${alignedTrials} trials, seed ${alignedSeed}): ${alignedDigest}`,
     `browser ${alignedDigest}, CLI ${alignedReport.digest}`,
+  );
+  check((await preset.getAttribute('data-edited')) === 'false', 'the team picker no longer says "edited"');
+  const alignedWin = 100 * cliPreset('aligned').market.stages.win.mean;
+  check(
+    Math.abs(Number(await win.inputValue()) - alignedWin) < 1e-9,
+    `the win base rate shows the preset's ${alignedWin} % again (was edited to 20 %)`,
+    `shows ${await win.inputValue()}`,
   );
   checkClean('preset switch');
 

@@ -324,7 +324,10 @@ fn threshold_inputs(d: &Dispatcher, model: &ScoringModel, threshold: f64) -> Htm
                 min={format_number(lo)} max={format_number(hi)} step="1"
                 value={format_number(threshold)}
                 aria-valuetext={format!("{} points", format_number(threshold))}
-                oninput={slide} />
+                oninput={slide} onchange={{
+                    let d = d.clone();
+                    Callback::from(move |_: Event| d.dispatch(Action::FieldLeft))
+                }} />
             <div class="slider-ends" aria-hidden="true">
                 <span>{ format_number(lo) }</span>
                 <span>{ format_number(hi) }</span>
