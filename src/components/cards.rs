@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
+use super::summary::{change, delta_chip};
 use crate::explain;
 use crate::format;
 
@@ -29,6 +30,9 @@ pub struct MetricCardProps {
     /// Shown dimmed while the numbers answer an earlier version of the scenario.
     #[prop_or_default]
     pub stale: bool,
+    /// The mean of the run before, for the change since.
+    #[prop_or_default]
+    pub before: Option<f64>,
 }
 
 /// An open-or-closed popover and the handlers of the button that shows it.
@@ -126,6 +130,32 @@ pub fn use_disclosure() -> Disclosure {
     }
 }
 
+/// The "i" button of a metric's explanation, for a title.
+pub fn info_button(d: &Disclosure, popover_id: &str, info: &explain::Explanation) -> Html {
+    html! {
+        <button ref={d.button.clone()} type="button" class="info"
+            aria-expanded={if d.open { "true" } else { "false" }}
+            aria-controls={popover_id.to_string()}
+            aria-label={format!("About {}", info.title)}
+            onclick={d.onclick.clone()}
+            onfocus={d.onfocus.clone()}
+            onblur={d.onblur.clone()}
+            onkeydown={d.onkeydown.clone()}>{ "i" }</button>
+    }
+}
+
+/// The explanation the "i" button shows, placed against the nearest positioned box.
+pub fn info_popover(d: &Disclosure, popover_id: &str, info: &explain::Explanation) -> Html {
+    html! {
+        <div id={popover_id.to_string()} class={classes!("info-pop", d.end.then_some("end"))}
+            hidden={!d.open}>
+            <p class="info-pop-title">{ info.title }</p>
+            <p>{ info.formula }</p>
+            <p class="info-pop-source">{ info.source }</p>
+        </div>
+    }
+}
+
 #[component]
 pub fn MetricCard(props: &MetricCardProps) -> Html {
     let name = props.name.as_str();
@@ -133,7 +163,7 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
     let title = props.label.as_str();
     let help_id = format!("help-{name}");
     let popover_id = format!("info-{name}");
-    let info_button = use_disclosure();
+    let disclosure = use_disclosure();
     let (value, band, mean) = match &props.summary {
         Some(s) if s.mean.is_finite() => (
             format::for_metric(name, s.mean),
@@ -159,26 +189,17 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
             <h2 class="card-title">
                 { title }
                 if let Some(i) = &info {
-                    <button ref={info_button.button.clone()} type="button" class="info"
-                        aria-expanded={if info_button.open { "true" } else { "false" }}
-                        aria-controls={popover_id.clone()}
-                        aria-label={format!("About {}", i.title)}
-                        onclick={info_button.onclick.clone()}
-                        onfocus={info_button.onfocus.clone()}
-                        onblur={info_button.onblur.clone()}
-                        onkeydown={info_button.onkeydown.clone()}>{ "i" }</button>
+                    { info_button(&disclosure, &popover_id, i) }
                 }
             </h2>
             if let Some(i) = &info {
-                <div id={popover_id} class={classes!("info-pop", info_button.end.then_some("end"))}
-                    hidden={!info_button.open}>
-                    <p class="info-pop-title">{ i.title }</p>
-                    <p>{ i.formula }</p>
-                    <p class="info-pop-source">{ i.source }</p>
-                </div>
+                { info_popover(&disclosure, &popover_id, i) }
             }
             <p class="card-value">{ value }</p>
             <p class="card-band">{ band }</p>
+            if let Some(c) = props.summary.as_ref().zip(props.before).filter(|_| !props.stale).and_then(|(s, b)| change(name, s.mean, b)) {
+                { delta_chip(&c) }
+            }
             if let Some(note) = &props.note {
                 <p class="card-note"
                     data-testid={props.note_metric.as_ref().map(|(n, _)| format!("metric-{n}"))}

@@ -7,7 +7,7 @@ use funnel_engine::process::{DispositionBreach, ResponseBreach, Strength};
 use funnel_engine::report::Summary;
 use yew::prelude::*;
 
-use super::cards::{band_text, MetricCard};
+use super::cards::{band_text, info_button, info_popover, use_disclosure, MetricCard};
 use super::fields::format_number;
 use super::use_store;
 use crate::charts::{
@@ -69,8 +69,14 @@ pub fn Headlines() -> Html {
     let stale = !store.results_current;
     let m = store.results.as_ref().map(|r| r.report.metrics.clone());
     let get = |name: &str| m.as_ref().and_then(|m| m.get(name).cloned());
+    let before = |name: &str| {
+        store
+            .previous
+            .as_ref()
+            .and_then(|r| r.report.metrics.get(name).map(|s| s.mean))
+    };
     let card = |name: &'static str, label: &'static str| {
-        html! { <MetricCard name={name} label={label} summary={get(name)} {stale} /> }
+        html! { <MetricCard name={name} label={label} summary={get(name)} {stale} before={before(name)} /> }
     };
     html! {
         <section class="headlines" aria-label="Rates and costs">
@@ -179,23 +185,37 @@ pub fn called_never_reached(m: &MetricSummaries) -> f64 {
     (m.never_contacted.mean - m.went_cold.mean - m.backlog.mean - m.returned.mean).max(0.0)
 }
 
+#[derive(Properties, PartialEq)]
+struct OutcomeProps {
+    name: &'static str,
+    label: &'static str,
+    summary: Summary,
+    note: Html,
+}
+
 /// One outcome: its value, P5–P95 band and a line saying what it means here.
-fn outcome(name: &'static str, label: &str, s: &Summary, note: Html) -> Html {
+#[component]
+fn Outcome(props: &OutcomeProps) -> Html {
+    let (name, s) = (props.name, &props.summary);
     let defined = s.mean.is_finite();
+    let info = explain::metric(name);
+    let disclosure = use_disclosure();
+    let popover_id = format!("info-outcome-{name}");
     html! {
         <article class="outcome" data-testid={format!("metric-{name}")}
             data-mean={defined.then(|| s.mean.to_string())}>
             <h3 class="outcome-title">
-                { label.to_string() }
-                if let Some(i) = explain::metric(name) {
-                    <span class="info" tabindex="0" role="note"
-                        title={format!("{}\n{}", i.formula, i.source)}
-                        aria-label={format!("About {}: {} {}", i.title, i.formula, i.source)}>{ "i" }</span>
+                { props.label }
+                if let Some(i) = &info {
+                    { info_button(&disclosure, &popover_id, i) }
                 }
             </h3>
+            if let Some(i) = &info {
+                { info_popover(&disclosure, &popover_id, i) }
+            }
             <p class="outcome-value">{ if defined { format::count(s.mean) } else { format::UNDEFINED.into() } }</p>
             <p class="card-band">{ if defined { band_text(name, s) } else { "undefined in every trial".into() } }</p>
-            <p class="outcome-note">{ note }</p>
+            <p class="outcome-note">{ props.note.clone() }</p>
         </article>
     }
 }
@@ -261,10 +281,10 @@ pub fn Outcomes() -> Html {
             <h2 id="outcomes-title">{ "What happened to the MQLs" }
                 <span class="subtle">{ " · mean a trial, P5–P95" }</span></h2>
             <div class="outcomes">
-                { outcome("never_contacted", "Never contacted", &m.never_contacted, never_note) }
-                { outcome("reassigned", "Reassigned", &m.reassigned, reassigned_note) }
-                { outcome("requalified", "Re-qualified", &m.requalified, requalified_note) }
-                { outcome("returned", "Returned to marketing", &m.returned, returned_note) }
+                <Outcome name="never_contacted" label="Never contacted" summary={m.never_contacted.clone()} note={never_note} />
+                <Outcome name="reassigned" label="Reassigned" summary={m.reassigned.clone()} note={reassigned_note} />
+                <Outcome name="requalified" label="Re-qualified" summary={m.requalified.clone()} note={requalified_note} />
+                <Outcome name="returned" label="Returned to marketing" summary={m.returned.clone()} note={returned_note} />
             </div>
         </section>
     }

@@ -85,6 +85,24 @@ pub fn change(name: &str, now: f64, before: f64) -> Option<Change> {
     Some(Change { text, trend })
 }
 
+/// A change beside a number: arrow, amount, and whether it is good news (in words for screen
+/// readers, in colour for the rest).
+pub fn delta_chip(c: &Change) -> Html {
+    let class = match c.trend {
+        Trend::Better => "better",
+        Trend::Worse => "worse",
+        Trend::Moved => "moved",
+        Trend::Same => "same",
+    };
+    html! {
+        <span class={classes!("delta", class)} data-testid="delta" title="Change since the run before">
+            <span aria-hidden="true">{ arrow(c) }</span>
+            { c.text.clone() }
+            <span class="sr-only">{ match c.trend { Trend::Better => " (better)", Trend::Worse => " (worse)", _ => "" } }</span>
+        </span>
+    }
+}
+
 /// ▲ for a rise, ▼ for a fall, nothing for no change.
 fn arrow(c: &Change) -> &'static str {
     match (c.trend, c.text.starts_with('+')) {
@@ -188,12 +206,7 @@ pub fn SummaryBar() -> Html {
                         data-mean={mean.to_string()}>{ note }</span>
                 }
                 if let Some(c) = delta {
-                    <span class={classes!("delta", match c.trend { Trend::Better => "better", Trend::Worse => "worse", Trend::Moved => "moved", Trend::Same => "same" })}
-                        data-testid="delta" title="Change since the run before">
-                        <span aria-hidden="true">{ arrow(&c) }</span>
-                        { c.text }
-                        <span class="sr-only">{ match c.trend { Trend::Better => " (better)", Trend::Worse => " (worse)", _ => "" } }</span>
-                    </span>
+                    { delta_chip(&c) }
                 }
             </div>
         }

@@ -95,7 +95,7 @@ pub fn e2e(ctx: &Ctx, cli: PathBuf) -> Result<()> {
         .env("FUNNEL_LAB_TARGET_DIR", ctx.target_dir());
     let mut result = run(&mut cmd);
     if result.is_ok() {
-        // Lighthouse on the same served page: accessibility and best practices at least 0.95.
+        // Lighthouse on the same served page: accessibility 1, best practices at least 0.95.
         let mut lh = ctx.cmd("node");
         lh.arg(e2e_dir(ctx).join("lighthouse.mjs"))
             .arg(format!("{url}/"))

@@ -90,7 +90,7 @@ fn StageRatesEditor() -> Html {
                 </tbody>
             </table>
             <NumberField field={Field::new("Acceptance odds without agreed definitions", "market.acceptance_without_agreed_definitions")}
-                value={m.acceptance_without_agreed_definitions} min={0.0} max={10_000.0}
+                value={m.acceptance_without_agreed_definitions} min={0.0} above=true max={10_000.0}
                 step={0.01} unit="×" />
             { explain(&["market.stages.accept", "market.stages.qualify", "market.stages.opportunity", "market.stages.win", "market.acceptance_without_agreed_definitions"]) }
         </fieldset>
@@ -255,7 +255,7 @@ fn segment_row(id: RowId, i: usize, seg: &Segment) -> Html {
             </td>
             <td>
                 <NumberField field={Field::new(format!("{label}: median deal size"), at("deal_median")).hidden()}
-                    value={seg.deal_median} min={0.0} max={1e10} step={1000.0} unit="$" />
+                    value={seg.deal_median} min={0.0} above=true max={1e10} step={1000.0} unit="$" />
             </td>
             <td>
                 <NumberField field={Field::new(format!("{label}: how widely deal sizes vary (spread on a log scale)"), at("deal_sigma")).hidden()}
@@ -263,7 +263,7 @@ fn segment_row(id: RowId, i: usize, seg: &Segment) -> Html {
             </td>
             <td>
                 <NumberField field={Field::new(format!("{label}: median sales cycle"), at("cycle_median_days")).hidden()}
-                    value={seg.cycle_median_days} min={0.0} max={3650.0} step={1.0} unit="days" />
+                    value={seg.cycle_median_days} min={0.0} above=true max={3650.0} step={1.0} unit="days" />
             </td>
             <td>
                 <NumberField field={Field::new(format!("{label}: how widely cycles vary (spread on a log scale)"), at("cycle_sigma")).hidden()}
@@ -282,7 +282,7 @@ fn HorizonCosts() -> Html {
             <legend>{ "Horizon and costs" }</legend>
             <div class="field-row">
                 <NumberField field={Field::new("Deals count if they close within", "horizon.close_days")}
-                    value={s.horizon.close_days} min={0.0} max={3650.0} step={10.0} unit="days" />
+                    value={s.horizon.close_days} min={0.0} above=true max={3650.0} step={10.0} unit="days" />
                 <NumberField field={Field::new("Marketing spend", "costs.marketing_spend")
                         .help("Spend behind the sample's leads over the lead window; used for CAC")}
                     value={s.costs.marketing_spend} min={0.0} max={1e13} step={10_000.0} unit="$" />

@@ -50,8 +50,16 @@ pub fn focus_later(selector: String) {
 }
 
 /// A button that removes a row, then gives focus to `then` (a CSS selector), so that pressing
-/// Enter again never removes a second row.
-fn remove_button(d: &Dispatcher, edit: Edit, label: String, disabled: bool, then: String) -> Html {
+/// Enter again never removes a second row. Out of the tab order in a table whose rows are one
+/// tab stop each (its arrow keys reach it).
+fn remove_button(
+    d: &Dispatcher,
+    edit: Edit,
+    label: String,
+    disabled: bool,
+    then: String,
+    tab_stop: bool,
+) -> Html {
     let onclick = {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| {
@@ -61,6 +69,7 @@ fn remove_button(d: &Dispatcher, edit: Edit, label: String, disabled: bool, then
     };
     html! {
         <button type="button" class="btn-icon" {disabled} {onclick}
+            tabindex={(!tab_stop).then_some("-1")}
             aria-label={label} title="Remove" data-testid="row-remove">
             <span aria-hidden="true">{ "×" }</span>
         </button>

@@ -189,7 +189,7 @@ fn rep_row(d: &Dispatcher, id: RowId, i: usize, rep: &Rep, n: usize, then: Strin
                     unit="a day" />
             </td>
             <td class="row-actions">
-                { remove_button(d, Edit::Remove { list: List::Reps, id }, format!("Remove rep {label}"), n <= 1, then) }
+                { remove_button(d, Edit::Remove { list: List::Reps, id }, format!("Remove rep {label}"), n <= 1, then, true) }
             </td>
         </tr>
     }
@@ -285,7 +285,7 @@ fn SlaEditor() -> Html {
             <legend>{ "Service levels" }</legend>
             <div class="field-row">
                 <NumberField field={Field::new("First-response SLA", "process.response_sla_minutes").testid("response-sla")}
-                    value={p.response_sla_minutes} min={0.0} max={YEAR_MINUTES} step={5.0}
+                    value={p.response_sla_minutes} min={0.0} above=true max={YEAR_MINUTES} step={5.0}
                     unit={minutes_unit(p.response_sla_minutes)} />
                 <SelectField field={Field::new("When it passes", "process.on_response_breach").testid("response-breach")}
                     value={wire_name(p.on_response_breach)}
@@ -296,7 +296,7 @@ fn SlaEditor() -> Html {
             </div>
             <div class="field-row">
                 <NumberField field={Field::new("Disposition SLA", "process.disposition_sla_hours")}
-                    value={p.disposition_sla_hours} min={0.0} max={8760.0} step={1.0} unit="h" />
+                    value={p.disposition_sla_hours} min={0.0} above=true max={8760.0} step={1.0} unit="h" />
                 <SelectField field={Field::new("When it passes", "process.on_disposition_breach").testid("disposition-breach")}
                     value={wire_name(p.on_disposition_breach)}
                     options={options(&[
@@ -424,7 +424,7 @@ fn SpeedToLeadEditor() -> Html {
             </div>
             <div class="field-row">
                 <NumberField field={Field::new("Reached when answered within 5 min", "process.speed_to_lead.contact_rate")}
-                    value={st.contact_rate} percent=true min={0.0} max={100.0} step={5.0} />
+                    value={st.contact_rate} percent=true min={0.0} above=true max={100.0} step={5.0} />
                 <NumberField field={Field::new("How unsure the effect is", "process.speed_to_lead.spread")
                         .help("How much the effect's size varies from trial to trial, as a spread on a log scale: 0.07 means about ±7 %")}
                     value={st.spread} min={0.0} max={1.0} step={0.01} />
@@ -468,14 +468,14 @@ fn speed_point_row(
             </td>
             <td>
                 <NumberField field={Field::new(format!("After {after}: odds multiplier of reaching the lead"), at("contact")).hidden()}
-                    value={pt.contact} min={0.0} max={1000.0} step={0.0001} />
+                    value={pt.contact} min={0.0} above=true max={1000.0} step={0.0001} />
             </td>
             <td>
                 <NumberField field={Field::new(format!("After {after}: odds multiplier of qualifying"), at("qualify")).hidden()}
-                    value={pt.qualify} min={0.0} max={1000.0} step={0.01} />
+                    value={pt.qualify} min={0.0} above=true max={1000.0} step={0.01} />
             </td>
             <td class="row-actions">
-                { remove_button(d, Edit::Remove { list: List::SpeedPoints, id }, format!("Remove point {} ({after})", i + 1), n <= 1, then) }
+                { remove_button(d, Edit::Remove { list: List::SpeedPoints, id }, format!("Remove point {} ({after})", i + 1), n <= 1, then, true) }
             </td>
         </tr>
     }

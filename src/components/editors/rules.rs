@@ -579,7 +579,7 @@ fn rule_row(p: RowProps) -> Html {
                 <td class={classes!("num", "rule-matches", matches!(matched, Some(Some(0)) | Some(None)).then_some("warn"))}
                     data-testid="rule-matches">{ matches_text }</td>
                 <td class="row-actions">
-                    { remove_button(&d, Edit::Remove { list: List::Rules, id }, format!("Remove rule {label}"), false, then) }
+                    { remove_button(&d, Edit::Remove { list: List::Rules, id }, format!("Remove rule {label}"), false, then, false) }
                 </td>
             </tr>
             if open {

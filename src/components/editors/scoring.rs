@@ -110,7 +110,7 @@ fn cap_row(d: &Dispatcher, id: RowId, cap: &Cap, groups: &[String]) -> Html {
                     value={cap.max} min={0.0} max={POINTS} step={1.0} unit="pts" />
             </td>
             <td class="row-actions">
-                { remove_button(d, Edit::Remove { list: List::Caps, id }, format!("Remove cap on {}", cap.group), false, "[data-testid=cap-add]".into()) }
+                { remove_button(d, Edit::Remove { list: List::Caps, id }, format!("Remove cap on {}", cap.group), false, "[data-testid=cap-add]".into(), true) }
             </td>
         </tr>
     }
