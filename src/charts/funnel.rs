@@ -278,7 +278,7 @@ pub fn funnel_description(stages: &[FunnelStage], format: fn(f64) -> String) -> 
         })
         .collect();
     format!(
-        "Mean count per stage over the trials, 5th to 95th percentile in brackets; bar length \
+        "Mean count per stage over the runs, 5th to 95th percentile in brackets; bar length \
          is proportional to the count: {}.",
         parts.join("; ")
     )
@@ -627,7 +627,7 @@ mod tests {
         );
         assert_eq!(
             d,
-            "Mean count per stage over the trials, 5th to 95th percentile in brackets; bar \
+            "Mean count per stage over the runs, 5th to 95th percentile in brackets; bar \
              length is proportional to the count: Leads 1000 (900–1100); MQL 860 (800–900), \
              86.0 % of Leads."
         );

@@ -17,7 +17,7 @@ use super::{
 /// rather than go narrower), where the 15-unit font is 12 px; wider cells only make the text
 /// larger.
 pub(super) const WIDTH: f64 = 400.0;
-/// Room on the left for the rotated "share of trials" caption.
+/// Room on the left for the rotated "share of runs" caption.
 const PLOT_LEFT: f64 = 30.0;
 const PLOT_RIGHT: f64 = 386.0;
 /// Two rows of marker labels above the bars: P50 on the first, P5 and P95 on the second,
@@ -162,17 +162,17 @@ fn trials(s: &Summary) -> u32 {
 pub fn histogram_description(s: &Summary, label: &str, format: fn(f64) -> String) -> String {
     let n = trials(s);
     if !has_data(s) {
-        return format!("{label}: no data, none of the {n} trials gave a value.");
+        return format!("{label}: no data, none of the {n} runs gave a value.");
     }
     let mut d = format!(
-        "{label} over {n} trials: median {}; 90 % of trials between {} and {}; mean {}.",
+        "{label} over {n} runs: median {}; 90 % of runs between {} and {}; mean {}.",
         format(s.p50),
         format(s.p05),
         format(s.p95),
         format(s.mean)
     );
     if s.undefined > 0 {
-        let trials = if s.undefined == 1 { "trial" } else { "trials" };
+        let trials = if s.undefined == 1 { "run" } else { "runs" };
         d.push_str(&format!(" {} {trials} had no value.", s.undefined));
     }
     d
@@ -219,7 +219,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
     let wrapper = use_node_ref();
     let s = &props.summary;
     let format = props.format;
-    let title = format!("{}: distribution over the trials", props.label);
+    let title = format!("{}: distribution over the runs", props.label);
     let desc = histogram_description(s, &props.label, format);
     let body = match histogram_geometry(s, format) {
         None => html! {
@@ -234,7 +234,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                 <text class="axis-caption" x="0" y="0" text-anchor="middle"
                     transform={format!("translate(14 {}) rotate(-90)", (TOP + BASELINE) / 2.0)}
                     font-size={num(FONT)} fill={INK_SOFT}>
-                    { "share of trials" }
+                    { "share of runs" }
                 </text>
                 for bar in &g.bars {
                     <rect class="bar" x={num(bar.x)} y={num(bar.y)} width={num(bar.width)}
@@ -299,7 +299,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                                     format!("{} to {}", format(from), format(to))
                                 }
                             }</th>
-                            <td>{ format!("{} of trials", percent(share)) }</td>
+                            <td>{ format!("{} of runs", percent(share)) }</td>
                         </tr>
                     }
                 </tbody>
@@ -451,7 +451,7 @@ mod tests {
         assert_eq!(histogram_geometry(&none, fmt), None);
         assert_eq!(
             histogram_description(&none, "Won", fmt),
-            "Won: no data, none of the 2 trials gave a value."
+            "Won: no data, none of the 2 runs gave a value."
         );
         let empty = Summary::of(std::iter::empty());
         assert_eq!(histogram_geometry(&empty, fmt), None);
@@ -465,8 +465,8 @@ mod tests {
         let s = Summary::of([1.0, 2.0, 3.0, 4.0, 5.0, f64::NAN].into_iter());
         assert_eq!(
             histogram_description(&s, "Won", fmt),
-            "Won over 6 trials: median 3; 90 % of trials between 1.2 and 4.8; mean 3. \
-             1 trial had no value."
+            "Won over 6 runs: median 3; 90 % of runs between 1.2 and 4.8; mean 3. \
+             1 run had no value."
         );
         let b = bins(&s);
         assert_eq!(b.len(), 5);

@@ -173,7 +173,7 @@ pub fn MetricCard(props: &MetricCardProps) -> Html {
         // A run that left the metric undefined says so: no silent dash.
         Some(_) => (
             format::UNDEFINED.to_string(),
-            "undefined in every trial".to_string(),
+            "undefined in every run".to_string(),
             String::new(),
         ),
         None => (
@@ -221,8 +221,8 @@ pub fn band_text(name: &str, s: &Summary) -> String {
     );
     match s.undefined {
         0 => band,
-        1 => format!("{band} · undefined in 1 trial"),
-        n => format!("{band} · undefined in {n} trials"),
+        1 => format!("{band} · undefined in 1 run"),
+        n => format!("{band} · undefined in {n} runs"),
     }
 }
 
@@ -235,7 +235,7 @@ mod tests {
         let s = Summary::of([0.2, 0.25, f64::NAN, 0.3].into_iter());
         assert_eq!(
             band_text("win_rate", &s),
-            "P5–P95: 20.5 % – 29.5 % · undefined in 1 trial"
+            "P5–P95: 20.5 % – 29.5 % · undefined in 1 run"
         );
         let s = Summary::of([7.0, 7.0].into_iter());
         assert_eq!(band_text("won", &s), "P5 = P95: 7");

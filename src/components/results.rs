@@ -138,7 +138,7 @@ pub fn FunnelPanel() -> Html {
     html! {
         <section class={classes!("panel", "funnel-panel", (!store.results_current).then_some("stale"))}>
             <h2>{ "Projected funnel" }
-                <span class="subtle">{ format!(" · mean of {} trials, bars show P5–P95", results.report.trials) }</span>
+                <span class="subtle">{ format!(" · mean of {} runs, bars show P5–P95", format::count(results.report.trials as f64)) }</span>
             </h2>
             <FunnelChart stages={stages} format={format::count as fn(f64) -> String} />
             // The chart shows these numbers; the list carries them as data for scripts and tests.
@@ -214,7 +214,7 @@ fn Outcome(props: &OutcomeProps) -> Html {
                 { info_popover(&disclosure, &popover_id, i) }
             }
             <p class="outcome-value">{ if defined { format::count(s.mean) } else { format::UNDEFINED.into() } }</p>
-            <p class="card-band">{ if defined { band_text(name, s) } else { "undefined in every trial".into() } }</p>
+            <p class="card-band">{ if defined { band_text(name, s) } else { "undefined in every run".into() } }</p>
             <p class="outcome-note">{ props.note.clone() }</p>
         </article>
     }
@@ -279,7 +279,7 @@ pub fn Outcomes() -> Html {
         <section class={classes!("panel", "outcomes-panel", (!store.results_current).then_some("stale"))}
             aria-labelledby="outcomes-title">
             <h2 id="outcomes-title">{ "What happened to the MQLs" }
-                <span class="subtle">{ " · mean a trial, P5–P95" }</span></h2>
+                <span class="subtle">{ " · mean a run, P5–P95" }</span></h2>
             <div class="outcomes">
                 <Outcome name="never_contacted" label="Never contacted" summary={m.never_contacted.clone()} note={never_note} />
                 <Outcome name="reassigned" label="Reassigned" summary={m.reassigned.clone()} note={reassigned_note} />
@@ -338,8 +338,8 @@ pub fn Distributions() -> Html {
         }
     };
     html! {
-        <section class="panel distributions" aria-label="Distributions over trials">
-            <h2>{ "How sure is this?" }<span class="subtle">{ " · spread over trials, P5 / P50 / P95 marked" }</span></h2>
+        <section class="panel distributions" aria-label="Distributions over runs">
+            <h2>{ "How sure is this?" }<span class="subtle">{ " · spread over runs, P5 / P50 / P95 marked" }</span></h2>
             <div class="hist-grid">
                 { hist("revenue", format::money) }
                 { hist("sqls", format::count) }
@@ -378,7 +378,7 @@ pub fn RunFooter() -> Html {
         <footer class="footer">
             <p>
                 { "Everything runs in this browser tab; no data leaves it. " }
-                { format!("{} trials, seed {}, in {:.0} ms. Result digest ", r.trials, r.seed, results.millis) }
+                { format!("{} runs (Monte Carlo trials), seed {}, in {:.0} ms. Result digest ", format::count(r.trials as f64), r.seed, results.millis) }
                 <code data-testid="digest" data-seed={r.seed.to_string()} data-trials={r.trials.to_string()}
                     data-millis={format!("{:.0}", results.millis)}>{ &r.digest }</code>
                 { ": the same as " }<code>{ format!("funnel-lab simulate --seed {}", r.seed) }</code>{ " gives for this scenario." }
