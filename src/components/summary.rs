@@ -233,17 +233,17 @@ pub fn SummaryBar() -> Html {
 #[component]
 pub fn Takeaway() -> Html {
     let store = use_store();
-    let Some(r) = &store.results else {
-        return Html::default();
-    };
-    match takeaway(&r.report.metrics, store.scenario.horizon.close_days) {
-        Some(t) => html! {
-            <section class="headline-sentence" aria-label="The projection in one sentence">
-                <p class={classes!((!store.results_current).then_some("stale"))}
-                    data-testid="takeaway">{ t }</p>
-            </section>
-        },
-        None => Html::default(),
+    // Before the first run the sentence's place is held, so that nothing below it jumps.
+    let text = store
+        .results
+        .as_ref()
+        .and_then(|r| takeaway(&r.report.metrics, store.scenario.horizon.close_days))
+        .unwrap_or_else(|| "Simulating the first projection of this team…".into());
+    html! {
+        <section class="headline-sentence" aria-label="The projection in one sentence">
+            <p class={classes!((!store.results_current).then_some("stale"))}
+                data-testid="takeaway">{ text }</p>
+        </section>
     }
 }
 

@@ -15,7 +15,7 @@ use funnel_engine::leads::{FieldKind, LeadTable, Value};
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Scorer;
 use funnel_engine::sim::{run_trials, TrialOutcome};
-use funnel_engine::{generator, presets, Prepared, Report, Sample, Scenario};
+use funnel_engine::{explore, generator, presets, Prepared, Report, Sample, Scenario};
 
 const USAGE: &str = "\
 funnel-lab: project a sales funnel from a lead-scoring model, an SLA and a team
@@ -29,6 +29,13 @@ usage:
       print the leads as CSV with fit, engagement, score, grade, mql and the rules that fired
   funnel-lab leads SCENARIO.json
       print the scenario's generated sample leads as CSV
+  funnel-lab sweep SCENARIO.json --from A --to B --step S [--leads FILE.csv] [--trials N] [--seed S]
+      run every MQL threshold from A to B on the same random numbers; one JSON row per
+      threshold (MQLs, acceptance, MQL -> SQL, rep load, SLA compliance, never contacted,
+      SQLs, won, revenue, each with P5-P95), then the revenue-best threshold
+  funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
+      run the scenarios on the same random numbers and print each one's report and every
+      metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
 
 The same scenario and seed always give the same report, whatever the number of threads.";
 
@@ -71,6 +78,11 @@ fn main() -> ExitCode {
 struct Args {
     command: String,
     target: Option<String>,
+    /// Scenario files after the first (`compare`).
+    more: Vec<String>,
+    from: Option<f64>,
+    to: Option<f64>,
+    step: Option<f64>,
     leads: Option<PathBuf>,
     trials: Option<u32>,
     seed: Option<u64>,
@@ -84,6 +96,10 @@ fn parse_args() -> Result<Args> {
     let mut args = Args {
         command: String::new(),
         target: None,
+        more: Vec::new(),
+        from: None,
+        to: None,
+        step: None,
         leads: None,
         trials: None,
         seed: None,
@@ -94,8 +110,22 @@ fn parse_args() -> Result<Args> {
         s.parse::<u64>()
             .map_err(|_| bad(format!("{flag} takes a whole number, got '{s}'")))
     };
+    let real = |v: std::ffi::OsString, flag: &str| -> Result<f64> {
+        let s = v.to_string_lossy().to_string();
+        s.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| bad(format!("{flag} takes a number, got '{s}'")))
+    };
     while let Some(arg) = p.next().map_err(|e| bad(e.to_string()))? {
         match arg {
+            Long("from") => {
+                args.from = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--from")?)
+            }
+            Long("to") => args.to = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--to")?),
+            Long("step") => {
+                args.step = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--step")?)
+            }
             Long("leads") => args.leads = Some(p.value().map_err(|e| bad(e.to_string()))?.into()),
             Long("trials") => {
                 let n = number(p.value().map_err(|e| bad(e.to_string()))?, "--trials")?;
@@ -139,8 +169,16 @@ fn parse_args() -> Result<Args> {
         .next()
         .ok_or_else(|| bad(format!("no command given\n\n{USAGE}")))?;
     args.target = it.next();
-    if let Some(extra) = it.next() {
+    args.more = it.collect();
+    if let Some(extra) = args.more.first().filter(|_| args.command != "compare") {
         return Err(bad(format!("unexpected argument '{extra}'\n\n{USAGE}")));
+    }
+    let range_flags = args.from.is_some() || args.to.is_some() || args.step.is_some();
+    if range_flags && args.command != "sweep" {
+        return Err(bad(format!(
+            "--from, --to and --step belong to `sweep`, not `{}`",
+            args.command
+        )));
     }
     Ok(args)
 }
@@ -165,6 +203,8 @@ fn run() -> Result<()> {
         "simulate" => simulate(&args),
         "score" => score(&args),
         "leads" => leads(&args),
+        "sweep" => sweep(&args),
+        "compare" => compare(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -176,6 +216,10 @@ fn read_scenario(args: &Args) -> Result<Scenario> {
             args.command
         ))
     })?;
+    read_scenario_file(path)
+}
+
+fn read_scenario_file(path: &str) -> Result<Scenario> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| bad(format!("cannot read scenario file {path}: {e}")))?;
     let loaded = Scenario::load(&text).map_err(|e| bad(format!("{path}: {e}")))?;
@@ -284,10 +328,7 @@ fn simulate(args: &Args) -> Result<()> {
     let prepared = prepare(&scenario, &sample)?;
     let trials = args.trials.unwrap_or(scenario.trials);
     let seed = args.seed.unwrap_or(scenario.seed);
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let outcomes = run_parallel(&prepared, seed, trials, threads);
+    let outcomes = run_parallel(&prepared, seed, trials, threads(args));
     let report = Report::new(&prepared.labels(), seed, &outcomes);
     // What the trials showed (a growing queue, leads gone cold); the set-up's own warnings
     // were printed before the run.
@@ -297,6 +338,132 @@ fn simulate(args: &Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
     writeln!(out).context("writing the report")?;
+    Ok(())
+}
+
+fn threads(args: &Args) -> usize {
+    args.threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// The most thresholds one sweep runs.
+const MAX_SWEEP_POINTS: usize = 201;
+
+fn sweep(args: &Args) -> Result<()> {
+    let scenario = read_scenario(args)?;
+    let (Some(from), Some(to), Some(step)) = (args.from, args.to, args.step) else {
+        return Err(bad(
+            "sweep needs --from, --to and --step (e.g. --from 20 --to 90 --step 5)",
+        ));
+    };
+    let thresholds = explore::thresholds(from, to, step, MAX_SWEEP_POINTS).ok_or_else(|| {
+        bad(format!(
+            "--from {from} --to {to} --step {step} is no range: --to must be at least --from, \
+             --step more than 0, and at most {MAX_SWEEP_POINTS} thresholds"
+        ))
+    })?;
+    let sample = load_sample(args, &scenario)?;
+    let trials = args.trials.unwrap_or(scenario.trials);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let mut points = Vec::with_capacity(thresholds.len());
+    let mut out = std::io::stdout().lock();
+    for t in &thresholds {
+        let s = explore::with_threshold(&scenario, *t);
+        let p = funnel_engine::prepare(&s, &sample).map_err(|e| bad(e.to_string()))?;
+        let outcomes = run_parallel(&p, seed, trials, threads(args));
+        let point = explore::point(*t, &p, seed, &outcomes);
+        writeln!(out, "{}", sweep_row(&point)).context("writing the sweep")?;
+        points.push(point);
+    }
+    match explore::best_revenue(&points) {
+        Some(i) => {
+            let best = &points[i];
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({
+                    "best": { "threshold": best.threshold, "revenue": best.metrics.revenue.mean },
+                    "trials": trials,
+                    "seed": seed,
+                })
+            )
+            .context("writing the sweep")?;
+        }
+        None => {
+            say("warning: no threshold in the range wins a deal: there is no best threshold");
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "best": null, "trials": trials, "seed": seed })
+            )
+            .context("writing the sweep")?;
+        }
+    }
+    Ok(())
+}
+
+/// One threshold as a JSON line: each followed metric's mean and P5–P95.
+fn sweep_row(p: &explore::SweepPoint) -> serde_json::Value {
+    let mut row = serde_json::Map::new();
+    row.insert("threshold".into(), p.threshold.into());
+    for name in explore::SWEEP_METRICS {
+        if let Some(s) = p.metrics.get(name) {
+            row.insert(
+                name.into(),
+                serde_json::json!({ "mean": s.mean, "p05": s.p05, "p95": s.p95 }),
+            );
+        }
+    }
+    row.insert("rep_load".into(), serde_json::json!(p.rep_load));
+    row.insert("warnings".into(), serde_json::json!(p.warnings));
+    row.insert("digest".into(), p.digest.clone().into());
+    serde_json::Value::Object(row)
+}
+
+fn compare(args: &Args) -> Result<()> {
+    let first = args
+        .target
+        .as_deref()
+        .ok_or_else(|| bad("compare needs two scenario files or more: compare A.json B.json"))?;
+    if args.more.is_empty() {
+        return Err(bad(
+            "compare needs a second scenario file: compare A.json B.json",
+        ));
+    }
+    if args.leads.is_some() {
+        return Err(bad(
+            "compare runs each scenario on its own sample; --leads is not taken here",
+        ));
+    }
+    let paths: Vec<&str> = std::iter::once(first)
+        .chain(args.more.iter().map(String::as_str))
+        .collect();
+    let base = read_scenario_file(first)?;
+    let trials = args.trials.unwrap_or(base.trials);
+    let seed = args.seed.unwrap_or(base.seed);
+    let mut reports = Vec::new();
+    let mut runs = Vec::new();
+    for path in &paths {
+        let s = read_scenario_file(path)?;
+        let sample = load_sample(args, &s)?;
+        let p = prepare(&s, &sample)?;
+        let outcomes = run_parallel(&p, seed, trials, threads(args));
+        reports.push(Report::new(&p.labels(), seed, &outcomes));
+        runs.push(outcomes);
+    }
+    let differences: Vec<_> = runs[1..]
+        .iter()
+        .map(|o| explore::differences(&runs[0], o))
+        .collect();
+    let comparison = explore::Comparison {
+        seed,
+        trials,
+        reports,
+        differences,
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &comparison).context("writing the comparison")?;
+    writeln!(out).context("writing the comparison")?;
     Ok(())
 }
 

@@ -822,3 +822,103 @@ mod notes_and_warnings {
         );
     }
 }
+
+mod instruments {
+    use super::*;
+
+    fn stdout_text(r: &Run) -> String {
+        String::from_utf8(r.stdout.clone()).expect("stdout is UTF-8")
+    }
+
+    #[test]
+    fn sweep_prints_a_row_per_threshold_and_the_best() {
+        let scratch = Scratch::new("sweep");
+        let file = preset_file(&scratch, "default");
+        let r = run(&[
+            "sweep", &file, "--from", "40", "--to", "70", "--step", "15", "--trials", "30",
+            "--seed", "3",
+        ]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let lines: Vec<Value> = stdout_text(&r)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect();
+        assert_eq!(lines.len(), 4, "three thresholds and the best");
+        let thresholds: Vec<f64> = lines[..3]
+            .iter()
+            .map(|l| l["threshold"].as_f64().unwrap())
+            .collect();
+        assert_eq!(thresholds, [40.0, 55.0, 70.0]);
+        // Each row is exactly `simulate` at its threshold, same trials and seed.
+        for row in &lines[..3] {
+            let t = row["threshold"].as_f64().unwrap();
+            let mut s = preset("default");
+            s["scoring"]["qualify"] = json!({ "by": "score", "threshold": t });
+            let f = scratch.write_json(&format!("t{t}.json"), &s);
+            let report = simulate(&f, &["--trials", "30", "--seed", "3"]);
+            assert_eq!(row["digest"], report["digest"], "threshold {t}");
+            assert_eq!(row["sqls"]["mean"], report["metrics"]["sqls"]["mean"]);
+            for key in [
+                "mqls",
+                "acceptance_rate",
+                "sla_compliance",
+                "revenue",
+                "rep_load",
+            ] {
+                assert!(row.get(key).is_some(), "row has {key}: {row}");
+            }
+        }
+        let mqls: Vec<f64> = lines[..3]
+            .iter()
+            .map(|l| l["mqls"]["mean"].as_f64().unwrap())
+            .collect();
+        assert!(mqls[0] > mqls[1] && mqls[1] > mqls[2], "{mqls:?}");
+        let best = lines[3]["best"]["threshold"].as_f64().unwrap();
+        let top = lines[..3]
+            .iter()
+            .max_by(|a, b| {
+                a["revenue"]["mean"]
+                    .as_f64()
+                    .partial_cmp(&b["revenue"]["mean"].as_f64())
+                    .unwrap()
+            })
+            .unwrap();
+        assert_eq!(best, top["threshold"].as_f64().unwrap());
+    }
+
+    #[test]
+    fn sweep_refuses_a_range_that_is_not_one() {
+        let scratch = Scratch::new("sweep-bad");
+        let file = preset_file(&scratch, "default");
+        run(&["sweep", &file, "--from", "70", "--to", "40", "--step", "5"])
+            .bad_input(&["--to must be at least --from"]);
+        run(&["sweep", &file, "--from", "0", "--to", "40", "--step", "0"])
+            .bad_input(&["--step more than 0"]);
+        run(&["sweep", &file, "--from", "0", "--to", "40"]).bad_input(&["--step"]);
+        run(&["sweep", &file, "--from", "x", "--to", "40", "--step", "5"])
+            .bad_input(&["--from takes a number"]);
+        run(&["simulate", &file, "--from", "1"]).bad_input(&["belong to `sweep`"]);
+    }
+
+    #[test]
+    fn compare_pairs_the_trials_of_each_scenario() {
+        let scratch = Scratch::new("compare");
+        let a = preset_file(&scratch, "default");
+        let b = preset_file(&scratch, "aligned");
+        let r = run(&["compare", &a, &b, "--trials", "30", "--seed", "4"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let c: Value = serde_json::from_slice(&r.stdout).unwrap();
+        let reports = c["reports"].as_array().unwrap();
+        assert_eq!(reports.len(), 2);
+        let alone = simulate(&b, &["--trials", "30", "--seed", "4"]);
+        assert_eq!(reports[1]["digest"], alone["digest"]);
+        let diffs = c["differences"][0].as_array().unwrap();
+        let sqls = diffs.iter().find(|d| d["metric"] == "sqls").unwrap();
+        let mean_diff = stat(&reports[1], "sqls", "mean") - stat(&reports[0], "sqls", "mean");
+        assert!((sqls["diff"]["mean"].as_f64().unwrap() - mean_diff).abs() < 1e-9);
+        // The aligned team qualifies more leads in (nearly) every paired trial.
+        assert!(sqls["p_b_higher"].as_f64().unwrap() > 0.9, "{sqls}");
+        run(&["compare", &a]).bad_input(&["second scenario file"]);
+        run(&["simulate", &a, &b]).bad_input(&["unexpected argument"]);
+    }
+}

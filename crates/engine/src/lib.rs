@@ -12,6 +12,7 @@ pub mod civil;
 pub mod conditions;
 pub mod csv_leads;
 pub mod dist;
+pub mod explore;
 pub mod generator;
 pub mod leads;
 pub mod market;

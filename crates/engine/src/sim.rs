@@ -147,6 +147,16 @@ impl Prepared {
         self.mqls.len()
     }
 
+    /// Working days in the lead window, by the team's calendar (a day is the team's hours).
+    pub fn working_days(&self) -> f64 {
+        let per_day = self.calendar.minutes_per_day();
+        if per_day > 0.0 {
+            self.calendar.working_minutes_before(self.window_end) / per_day
+        } else {
+            0.0
+        }
+    }
+
     /// The labels a report of this run carries.
     pub fn labels(&self) -> RunLabels {
         RunLabels {
