@@ -9,6 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use funnel_engine::conditions::Condition;
+use funnel_engine::explore::{
+    best_revenue, differences, point, with_threshold, Comparison, Sweep, SweepPoint,
+};
 use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
 use funnel_engine::report::histogram;
 use funnel_engine::scenario::LeadsSource;
@@ -52,6 +55,29 @@ pub enum Request {
         trials: u32,
         seed: u64,
     },
+    /// The scenario at each threshold, on the same random numbers.
+    Sweep {
+        id: u64,
+        scenario: Box<Scenario>,
+        thresholds: Vec<f64>,
+        trials: u32,
+        seed: u64,
+    },
+    /// A baseline and the current scenario on the same trials.
+    Compare {
+        id: u64,
+        baseline: Box<Scenario>,
+        scenario: Box<Scenario>,
+        trials: u32,
+        seed: u64,
+    },
+}
+
+/// The instruments that run beside the projection, each with its own requests and answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tool {
+    Sweep,
+    Compare,
 }
 
 /// The distribution of the sample's scores, MQLs apart, for the chart under the rule table.
@@ -175,10 +201,68 @@ impl Results {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    Preview { id: u64, results: Box<Results> },
-    Progress { id: u64, done: u32, total: u32 },
-    Done { id: u64, results: Box<Results> },
-    Failed { id: u64, message: String },
+    Preview {
+        id: u64,
+        results: Box<Results>,
+    },
+    Progress {
+        id: u64,
+        done: u32,
+        total: u32,
+    },
+    Done {
+        id: u64,
+        results: Box<Results>,
+    },
+    Failed {
+        id: u64,
+        message: String,
+    },
+    ToolProgress {
+        tool: Tool,
+        id: u64,
+        done: u32,
+        total: u32,
+    },
+    ToolFailed {
+        tool: Tool,
+        id: u64,
+        message: String,
+    },
+    SweepDone {
+        id: u64,
+        sweep: Box<Sweep>,
+    },
+    CompareDone {
+        id: u64,
+        comparison: Box<Comparison>,
+    },
+}
+
+/// A sweep in flight: the points done, the one running, the thresholds to go.
+struct SweepJob {
+    id: u64,
+    handler: HandlerId,
+    scenario: Scenario,
+    sample: Rc<Sample>,
+    thresholds: Vec<f64>,
+    trials: u32,
+    seed: u64,
+    points: Vec<SweepPoint>,
+    /// The threshold being run, prepared, and its trials so far.
+    current: Option<(Prepared, Vec<TrialOutcome>)>,
+}
+
+/// A comparison in flight: both scenarios advance over the same trials, chunk by chunk.
+struct CompareJob {
+    id: u64,
+    handler: HandlerId,
+    a: Prepared,
+    b: Prepared,
+    trials: u32,
+    seed: u64,
+    outcomes_a: Vec<TrialOutcome>,
+    outcomes_b: Vec<TrialOutcome>,
 }
 
 /// A run in flight.
@@ -194,11 +278,17 @@ struct Job {
     started: f64,
 }
 
-/// The last generated sample, the settings that made it, and its profile.
-type SampleCache = Rc<RefCell<Option<(String, Rc<Sample>, Rc<Vec<ColumnProfile>>)>>>;
+/// The last generated samples, the settings that made them, and their profiles: the current
+/// scenario's and a baseline's.
+type SampleCache = Rc<RefCell<Vec<(String, Rc<Sample>, Rc<Vec<ColumnProfile>>)>>>;
+
+/// Samples kept: the scenario's and its baseline's.
+const SAMPLES_KEPT: usize = 2;
 
 pub struct SimWorker {
     job: Option<Job>,
+    sweep: Option<SweepJob>,
+    compare: Option<CompareJob>,
     /// The last generated sample and the settings that made it: generating 10,000 leads costs
     /// more than a quick preview, and most edits do not touch the sample.
     sample: SampleCache,
@@ -206,6 +296,7 @@ pub struct SimWorker {
 
 pub enum Step {
     Next(u64),
+    Tool(Tool, u64),
 }
 
 fn now() -> f64 {
@@ -234,14 +325,19 @@ impl SimWorker {
                 return Err("this scenario imports its leads; import a CSV file first".into())
             }
         };
-        if let Some((k, s, p)) = self.sample.borrow().as_ref() {
-            if *k == key {
-                return Ok((s.clone(), p.clone()));
-            }
+        let mut cache = self.sample.borrow_mut();
+        if let Some(i) = cache.iter().position(|(k, _, _)| *k == key) {
+            let hit = cache.remove(i);
+            let out = (hit.1.clone(), hit.2.clone());
+            cache.push(hit);
+            return Ok(out);
         }
         let sample = Rc::new(scenario_sample(scenario).ok_or("no generated sample")?);
         let columns = Rc::new(profile(&sample.table));
-        *self.sample.borrow_mut() = Some((key, sample.clone(), columns.clone()));
+        cache.push((key, sample.clone(), columns.clone()));
+        if cache.len() > SAMPLES_KEPT {
+            cache.remove(0);
+        }
         Ok((sample, columns))
     }
 
@@ -255,11 +351,128 @@ impl SimWorker {
     }
 
     fn yield_then_continue(scope: &WorkerScope<Self>, id: u64) {
-        // A macrotask boundary (setTimeout), not a microtask: lets a newer request in.
+        Self::yield_then(scope, Step::Next(id));
+    }
+
+    /// A macrotask boundary (setTimeout), not a microtask: lets a newer request in.
+    fn yield_then(scope: &WorkerScope<Self>, step: Step) {
         scope.send_future(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
-            Step::Next(id)
+            step
         });
+    }
+
+    /// One chunk of the sweep: trials of the current threshold, or the next threshold set up.
+    fn sweep_step(&mut self, scope: &WorkerScope<Self>, id: u64) {
+        let Some(job) = self.sweep.as_mut().filter(|j| j.id == id) else {
+            return; // superseded
+        };
+        match job.current.as_mut() {
+            None => {
+                let t = job.thresholds[job.points.len()];
+                let s = with_threshold(&job.scenario, t);
+                match prepare(&s, &job.sample) {
+                    Ok(p) => job.current = Some((p, Vec::with_capacity(job.trials as usize))),
+                    Err(e) => {
+                        let (handler, message) = (job.handler, e.to_string());
+                        self.sweep = None;
+                        scope.respond(
+                            handler,
+                            Response::ToolFailed {
+                                tool: Tool::Sweep,
+                                id,
+                                message,
+                            },
+                        );
+                        return;
+                    }
+                }
+            }
+            Some((p, outcomes)) => {
+                let start = outcomes.len() as u32;
+                let end = (start + CHUNK).min(job.trials);
+                outcomes.extend(run_trials(p, job.seed, start..end));
+                if end >= job.trials {
+                    let (p, outcomes) = job.current.take().expect("checked above");
+                    let t = job.thresholds[job.points.len()];
+                    job.points.push(point(t, &p, job.seed, &outcomes));
+                }
+            }
+        }
+        let done_trials = job.points.len() as u32 * job.trials
+            + job.current.as_ref().map_or(0, |(_, o)| o.len() as u32);
+        let total = job.thresholds.len() as u32 * job.trials;
+        if job.points.len() == job.thresholds.len() {
+            let job = self.sweep.take().expect("checked above");
+            let best = best_revenue(&job.points);
+            let sweep = Sweep {
+                seed: job.seed,
+                trials: job.trials,
+                points: job.points,
+                best,
+            };
+            scope.respond(
+                job.handler,
+                Response::SweepDone {
+                    id,
+                    sweep: Box::new(sweep),
+                },
+            );
+            return;
+        }
+        scope.respond(
+            job.handler,
+            Response::ToolProgress {
+                tool: Tool::Sweep,
+                id,
+                done: done_trials,
+                total,
+            },
+        );
+        Self::yield_then(scope, Step::Tool(Tool::Sweep, id));
+    }
+
+    /// One chunk of a comparison: the same trials of both scenarios.
+    fn compare_step(&mut self, scope: &WorkerScope<Self>, id: u64) {
+        let Some(job) = self.compare.as_mut().filter(|j| j.id == id) else {
+            return;
+        };
+        let start = job.outcomes_a.len() as u32;
+        let end = (start + CHUNK).min(job.trials);
+        job.outcomes_a
+            .extend(run_trials(&job.a, job.seed, start..end));
+        job.outcomes_b
+            .extend(run_trials(&job.b, job.seed, start..end));
+        if end >= job.trials {
+            let job = self.compare.take().expect("checked above");
+            let comparison = Comparison {
+                seed: job.seed,
+                trials: job.trials,
+                differences: vec![differences(&job.outcomes_a, &job.outcomes_b)],
+                reports: vec![
+                    Report::new(&job.a.labels(), job.seed, &job.outcomes_a),
+                    Report::new(&job.b.labels(), job.seed, &job.outcomes_b),
+                ],
+            };
+            scope.respond(
+                job.handler,
+                Response::CompareDone {
+                    id,
+                    comparison: Box::new(comparison),
+                },
+            );
+            return;
+        }
+        scope.respond(
+            job.handler,
+            Response::ToolProgress {
+                tool: Tool::Compare,
+                id,
+                done: end,
+                total: job.trials,
+            },
+        );
+        Self::yield_then(scope, Step::Tool(Tool::Compare, id));
     }
 }
 
@@ -271,12 +484,18 @@ impl Worker for SimWorker {
     fn create(_scope: &WorkerScope<Self>) -> Self {
         SimWorker {
             job: None,
-            sample: Rc::new(RefCell::new(None)),
+            sweep: None,
+            compare: None,
+            sample: Rc::new(RefCell::new(Vec::new())),
         }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Self::Message) {
-        let Step::Next(id) = msg;
+        let id = match msg {
+            Step::Next(id) => id,
+            Step::Tool(Tool::Sweep, id) => return self.sweep_step(scope, id),
+            Step::Tool(Tool::Compare, id) => return self.compare_step(scope, id),
+        };
         let Some(job) = self.job.as_mut().filter(|j| j.id == id) else {
             return; // superseded
         };
@@ -306,12 +525,97 @@ impl Worker for SimWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, handler: HandlerId) {
-        let Request::Run {
-            id,
-            scenario,
-            trials,
-            seed,
-        } = msg;
+        let (id, scenario, trials, seed) = match msg {
+            Request::Run {
+                id,
+                scenario,
+                trials,
+                seed,
+            } => (id, scenario, trials, seed),
+            Request::Sweep {
+                id,
+                scenario,
+                thresholds,
+                trials,
+                seed,
+            } => {
+                match self.sample_for(&scenario) {
+                    Ok((sample, _)) if !thresholds.is_empty() => {
+                        self.sweep = Some(SweepJob {
+                            id,
+                            handler,
+                            scenario: *scenario,
+                            sample,
+                            thresholds,
+                            trials: trials.max(1),
+                            seed,
+                            points: Vec::new(),
+                            current: None,
+                        });
+                        Self::yield_then(scope, Step::Tool(Tool::Sweep, id));
+                    }
+                    Ok(_) => scope.respond(
+                        handler,
+                        Response::ToolFailed {
+                            tool: Tool::Sweep,
+                            id,
+                            message: "no threshold to run".into(),
+                        },
+                    ),
+                    Err(message) => {
+                        self.sweep = None;
+                        scope.respond(
+                            handler,
+                            Response::ToolFailed {
+                                tool: Tool::Sweep,
+                                id,
+                                message,
+                            },
+                        );
+                    }
+                }
+                return;
+            }
+            Request::Compare {
+                id,
+                baseline,
+                scenario,
+                trials,
+                seed,
+            } => {
+                let prepared = |s: &Scenario| {
+                    self.sample_for(s)
+                        .and_then(|(sample, _)| prepare(s, &sample).map_err(|e| e.to_string()))
+                };
+                match (prepared(&baseline), prepared(&scenario)) {
+                    (Ok(a), Ok(b)) => {
+                        self.compare = Some(CompareJob {
+                            id,
+                            handler,
+                            a,
+                            b,
+                            trials: trials.max(1),
+                            seed,
+                            outcomes_a: Vec::new(),
+                            outcomes_b: Vec::new(),
+                        });
+                        Self::yield_then(scope, Step::Tool(Tool::Compare, id));
+                    }
+                    (Err(message), _) | (_, Err(message)) => {
+                        self.compare = None;
+                        scope.respond(
+                            handler,
+                            Response::ToolFailed {
+                                tool: Tool::Compare,
+                                id,
+                                message,
+                            },
+                        );
+                    }
+                }
+                return;
+            }
+        };
         let started = now();
         let prepared = self.sample_for(&scenario).and_then(|(sample, columns)| {
             let view = SampleView::of(&scenario, &sample, &columns);

@@ -24,6 +24,7 @@ mod histogram;
 mod scale;
 mod score;
 mod speed;
+mod sweep;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -49,6 +50,7 @@ pub use speed::{
     speed_description, speed_geometry, speed_takeaway, wrap_label, SpeedBar, SpeedChart,
     SpeedChartProps, SpeedGeometry, YTick,
 };
+pub use sweep::{sweep_geometry, SweepChart, SweepChartProps, SweepGeometry, SweepInput, SERIES};
 
 /// A bar or other rectangle, in viewBox units.
 #[derive(Clone, Debug, PartialEq)]
@@ -248,7 +250,7 @@ mod tests {
     const HISTOGRAM_CELL: f64 = 320.0;
 
     /// Every chart's viewBox width, font sizes, and the width it is laid out in.
-    fn charts() -> [(&'static str, f64, &'static [f64], f64); 4] {
+    fn charts() -> [(&'static str, f64, &'static [f64], f64); 5] {
         [
             (
                 "funnel",
@@ -264,6 +266,7 @@ mod tests {
             ),
             ("score", score::WIDTH, &score::FONTS, RESULTS_COLUMN_AT_1024),
             ("speed", speed::WIDTH, &speed::FONTS, RESULTS_COLUMN_AT_1024),
+            ("sweep", sweep::WIDTH, &sweep::FONTS, RESULTS_COLUMN_AT_1024),
         ]
     }
 

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
+use super::instruments::{sweep_thresholds, ComparePanel, SweepPanel, SWEEP_TRIALS};
 use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
 use super::results::{
@@ -47,6 +48,28 @@ pub fn App() -> Html {
                             results: Rc::new(*results),
                         },
                         Response::Failed { id, message } => Action::Failed { id, message },
+                        Response::ToolProgress {
+                            tool,
+                            id,
+                            done,
+                            total,
+                        } => Action::ToolProgress {
+                            tool,
+                            id,
+                            done,
+                            total,
+                        },
+                        Response::ToolFailed { tool, id, message } => {
+                            Action::ToolFailed { tool, id, message }
+                        }
+                        Response::SweepDone { id, sweep } => Action::SweepDone {
+                            id,
+                            sweep: Rc::new(*sweep),
+                        },
+                        Response::CompareDone { id, comparison } => Action::CompareDone {
+                            id,
+                            comparison: Rc::new(*comparison),
+                        },
                     })
                 })
                 .spawn(WORKER_PATH)
@@ -69,6 +92,39 @@ pub fn App() -> Html {
                 seed: scenario.seed,
                 scenario: Box::new(scenario),
             });
+        });
+    }
+
+    // The instruments run when asked, on the scenario of that moment.
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        use_effect_with(store.sweep.id, move |id| {
+            if *id > 0 {
+                bridge.send(Request::Sweep {
+                    id: *id,
+                    thresholds: sweep_thresholds(&scenario.scoring),
+                    trials: SWEEP_TRIALS,
+                    seed: scenario.seed,
+                    scenario: Box::new(scenario),
+                });
+            }
+        });
+    }
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        let baseline = store.baseline.clone();
+        use_effect_with(store.comparison.id, move |id| {
+            if let (true, Some(b)) = (*id > 0, baseline) {
+                bridge.send(Request::Compare {
+                    id: *id,
+                    trials: scenario.trials,
+                    seed: scenario.seed,
+                    baseline: Box::new(b.scenario),
+                    scenario: Box::new(scenario),
+                });
+            }
         });
     }
 
@@ -252,6 +308,8 @@ fn Page() -> Html {
             <main class="layout">
                 <section class="results" id="results" tabindex="-1" aria-label="Projected results">
                     <FunnelPanel />
+                    <SweepPanel />
+                    <ComparePanel />
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />

@@ -5,12 +5,14 @@ mod app;
 mod cards;
 mod editors;
 mod fields;
+mod instruments;
 mod preset;
 mod readiness;
 mod results;
 mod summary;
 
 pub use app::App;
+pub use fields::format_number;
 
 use yew::prelude::*;
 

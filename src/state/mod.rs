@@ -16,11 +16,12 @@ pub use rows::{List, RowId, Rows};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use funnel_engine::explore::{Comparison, Sweep};
 use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
-use crate::worker::Results;
+use crate::worker::{Results, Tool};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +34,56 @@ pub enum Phase {
     Ready,
     /// The current revision could not run; the message is in `run_error`.
     Failed,
+}
+
+/// An instrument's run beside the projection: which request is current, how far it got, and
+/// what it found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolRun<T> {
+    /// The current request's id; 0 before the first.
+    pub id: u64,
+    /// The scenario revision it ran on: its result is out of date once the scenario changes.
+    pub revision: u64,
+    pub running: bool,
+    pub progress: (u32, u32),
+    pub result: Option<Rc<T>>,
+    pub error: Option<String>,
+}
+
+impl<T> Default for ToolRun<T> {
+    fn default() -> Self {
+        ToolRun {
+            id: 0,
+            revision: 0,
+            running: false,
+            progress: (0, 0),
+            result: None,
+            error: None,
+        }
+    }
+}
+
+impl<T> ToolRun<T> {
+    fn start(&mut self, revision: u64) {
+        self.id += 1;
+        self.revision = revision;
+        self.running = true;
+        self.progress = (0, 0);
+        self.error = None;
+    }
+
+    /// Whether its result answers the scenario of `revision`.
+    pub fn current(&self, revision: u64) -> bool {
+        self.result.is_some() && self.revision == revision
+    }
+}
+
+/// The scenario a comparison measures against ("today"), kept while the current one changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub scenario: Scenario,
+    /// What the room calls it: the preset's name when pinned, "edited" if it was.
+    pub label: String,
 }
 
 #[derive(Clone, PartialEq)]
@@ -59,6 +110,9 @@ pub struct AppState {
     /// Refused edits: key (see [`At::key`]) → what is wrong.
     pub field_errors: BTreeMap<String, String>,
     pub history: History,
+    pub sweep: ToolRun<Sweep>,
+    pub comparison: ToolRun<Comparison>,
+    pub baseline: Option<Baseline>,
 }
 
 pub enum Action {
@@ -98,6 +152,32 @@ pub enum Action {
         id: u64,
         message: String,
     },
+    /// Run the threshold sweep on the current scenario.
+    StartSweep,
+    /// Keep the current scenario as the baseline comparisons measure against.
+    PinBaseline,
+    ClearBaseline,
+    /// Compare the current scenario with the baseline.
+    StartCompare,
+    ToolProgress {
+        tool: Tool,
+        id: u64,
+        done: u32,
+        total: u32,
+    },
+    ToolFailed {
+        tool: Tool,
+        id: u64,
+        message: String,
+    },
+    SweepDone {
+        id: u64,
+        sweep: Rc<Sweep>,
+    },
+    CompareDone {
+        id: u64,
+        comparison: Rc<Comparison>,
+    },
 }
 
 impl AppState {
@@ -123,6 +203,9 @@ impl AppState {
             run_error: None,
             field_errors: BTreeMap::new(),
             history: History::default(),
+            sweep: ToolRun::default(),
+            comparison: ToolRun::default(),
+            baseline: None,
         }
     }
 
@@ -299,6 +382,69 @@ impl Reducible for AppState {
                 if next.field_errors.remove(&key).is_none() {
                     return self;
                 }
+            }
+            Action::StartSweep => next.sweep.start(self.revision),
+            Action::StartCompare => {
+                if next.baseline.is_none() {
+                    return self;
+                }
+                next.comparison.start(self.revision);
+            }
+            Action::PinBaseline => {
+                let label = if self.edited() {
+                    format!("{} (edited)", preset_label(&self.preset))
+                } else {
+                    preset_label(&self.preset).to_string()
+                };
+                next.baseline = Some(Baseline {
+                    scenario: self.scenario.clone(),
+                    label,
+                });
+                next.comparison = ToolRun::default();
+            }
+            Action::ClearBaseline => {
+                next.baseline = None;
+                next.comparison = ToolRun::default();
+            }
+            Action::ToolProgress {
+                tool,
+                id,
+                done,
+                total,
+            } => {
+                let progress = match tool {
+                    Tool::Sweep if id == self.sweep.id => &mut next.sweep.progress,
+                    Tool::Compare if id == self.comparison.id => &mut next.comparison.progress,
+                    _ => return self,
+                };
+                *progress = (done, total);
+            }
+            Action::ToolFailed { tool, id, message } => match tool {
+                Tool::Sweep if id == self.sweep.id => {
+                    next.sweep.running = false;
+                    next.sweep.error = Some(message);
+                }
+                Tool::Compare if id == self.comparison.id => {
+                    next.comparison.running = false;
+                    next.comparison.error = Some(message);
+                }
+                _ => return self,
+            },
+            Action::SweepDone { id, sweep } => {
+                if id != self.sweep.id {
+                    return self;
+                }
+                next.sweep.running = false;
+                next.sweep.progress = (1, 1);
+                next.sweep.result = Some(sweep);
+            }
+            Action::CompareDone { id, comparison } => {
+                if id != self.comparison.id {
+                    return self;
+                }
+                next.comparison.running = false;
+                next.comparison.progress = (1, 1);
+                next.comparison.result = Some(comparison);
             }
             Action::Progress { id, done, total } => {
                 if id != self.revision {
@@ -585,6 +731,58 @@ mod tests {
         assert_eq!(back.preset, "default");
         let s3 = s2.clone().reduce(Action::LoadPreset("nope".into()));
         assert!(Rc::ptr_eq(&s2, &s3));
+    }
+
+    #[test]
+    fn instruments_keep_to_their_latest_request() {
+        let s = Rc::new(AppState::default());
+        let s1 = s.clone().reduce(Action::StartSweep);
+        assert!(s1.sweep.running && s1.sweep.id == 1 && s1.sweep.revision == s.revision);
+        let s2 = s1.clone().reduce(Action::StartSweep);
+        let stale = s2.clone().reduce(Action::ToolProgress {
+            tool: Tool::Sweep,
+            id: 1,
+            done: 3,
+            total: 9,
+        });
+        assert!(
+            Rc::ptr_eq(&s2, &stale),
+            "an answer to a superseded sweep is dropped"
+        );
+        let sweep = Rc::new(Sweep {
+            seed: 1,
+            trials: 1,
+            points: Vec::new(),
+            best: None,
+        });
+        let done = s2.reduce(Action::SweepDone { id: 2, sweep });
+        assert!(!done.sweep.running && done.sweep.current(done.revision));
+        let edited = done.reduce(set_threshold(30.0));
+        assert!(
+            !edited.sweep.current(edited.revision),
+            "an edit leaves it out of date"
+        );
+        // No comparison without a baseline; pinning one keeps the scenario of that moment.
+        assert!(Rc::ptr_eq(
+            &edited,
+            &edited.clone().reduce(Action::StartCompare)
+        ));
+        let pinned = edited.reduce(Action::PinBaseline);
+        let base = pinned.baseline.clone().unwrap();
+        assert_eq!(base.scenario, pinned.scenario);
+        assert_eq!(base.label, "Typical team (edited)");
+        let moved = pinned
+            .reduce(set_threshold(60.0))
+            .reduce(Action::StartCompare);
+        assert_ne!(moved.baseline.as_ref().unwrap().scenario, moved.scenario);
+        assert!(moved.comparison.running);
+        let failed = moved.reduce(Action::ToolFailed {
+            tool: Tool::Compare,
+            id: 1,
+            message: "x".into(),
+        });
+        assert_eq!(failed.comparison.error.as_deref(), Some("x"));
+        assert!(failed.reduce(Action::ClearBaseline).baseline.is_none());
     }
 
     #[test]

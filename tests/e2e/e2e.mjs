@@ -508,6 +508,80 @@ async function flow(page) {
   );
   checkClean('preset switch');
 
+  // 6b. The threshold sweep, in the page's worker: the same numbers as `funnel-lab sweep`, and a
+  // click on a threshold sets it.
+  {
+    const t0 = Date.now();
+    await page.locator(tid('sweep-run')).click();
+    await page.waitForSelector('[data-testid=sweep][data-state=done]', { timeout: 60_000 });
+    const sweepSeconds = (Date.now() - t0) / 1000;
+    const rows = await page.locator(tid('sweep-row')).evaluateAll((rs) =>
+      rs.map((r) => ({ t: Number(r.getAttribute('data-threshold')), revenue: Number(r.getAttribute('data-revenue')), sqls: Number(r.getAttribute('data-sqls')) })),
+    );
+    ok(`threshold sweep: ${rows.length} thresholds x 200 runs in ${sweepSeconds.toFixed(2)} s in the page`);
+    const step = rows[1].t - rows[0].t;
+    const dir = mkdtempSync(join(tmpdir(), 'funnel-lab-e2e-'));
+    try {
+      const file = join(dir, 'aligned.json');
+      writeFileSync(file, JSON.stringify(cliPreset('aligned')));
+      const out = execFileSync(cli, ['sweep', file, '--from', String(rows[0].t), '--to', String(rows[rows.length - 1].t), '--step', String(step), '--trials', '200', '--seed', alignedSeed], { maxBuffer: 64 << 20 }).toString('utf8');
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      const cliRows = lines.filter((l) => 'threshold' in l);
+      const differ = rows.filter((r, i) => cliRows[i]?.threshold !== r.t || cliRows[i]?.revenue.mean !== r.revenue || cliRows[i]?.sqls.mean !== r.sqls);
+      check(cliRows.length === rows.length && differ.length === 0, `the page's sweep equals \`funnel-lab sweep\` at every threshold, bit for bit`, JSON.stringify(differ.slice(0, 2)));
+      const best = lines.find((l) => 'best' in l).best.threshold;
+      const shownBest = Number(await page.locator(tid('sweep-best')).getAttribute('data-threshold'));
+      check(shownBest === best, `the revenue-best threshold is ${best}, as the CLI says`, `page ${shownBest}`);
+      await page.locator('.sweep-table summary').click();
+      await page.locator(`${tid('sweep-row')}[data-threshold="${best}"] ${tid('sweep-use')}`).click();
+      st = await settled(page, st.revision, 'sweep: use the best threshold');
+      await page.locator('[role=tab]', { hasText: 'Scoring' }).click();
+      check(Number(await threshold.inputValue()) === best, `"Use" sets the MQL threshold to ${best}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  checkClean('sweep');
+
+  // 6c. A paired comparison against a pinned baseline: the same differences as
+  // `funnel-lab compare` for the same two scenarios.
+  {
+    await page.locator(tid('pin-baseline')).click();
+    const base = cliPreset('aligned');
+    base.scoring.qualify = { by: 'score', threshold: Number(await threshold.inputValue()) };
+    await page.locator('[role=tab]', { hasText: 'Process' }).click();
+    const sla = page.locator(tid('response-sla'));
+    await sla.fill('60');
+    await sla.blur();
+    st = await settled(page, st.revision, 'SLA 60 min after pinning');
+    const changes = (await page.locator(tid('compare-changes')).textContent()).replace(/\s+/g, ' ');
+    check(/1 change since the baseline/.test(changes) && /5 min → 1 h/.test(changes), `the comparison lists what changed: ${changes.trim()}`);
+    const t0 = Date.now();
+    await page.locator(tid('compare-run')).click();
+    await page.waitForSelector('[data-testid=compare][data-state=done]', { timeout: 60_000 });
+    ok(`comparison: 2 scenarios x ${alignedTrials} runs in ${((Date.now() - t0) / 1000).toFixed(2)} s in the page`);
+    const now = structuredClone(base);
+    now.process.response_sla_minutes = 60;
+    const dir = mkdtempSync(join(tmpdir(), 'funnel-lab-e2e-'));
+    try {
+      const fa = join(dir, 'a.json');
+      const fb = join(dir, 'b.json');
+      writeFileSync(fa, JSON.stringify(base));
+      writeFileSync(fb, JSON.stringify(now));
+      const c = JSON.parse(execFileSync(cli, ['compare', fa, fb, '--trials', alignedTrials, '--seed', alignedSeed], { maxBuffer: 256 << 20 }).toString('utf8'));
+      for (const name of ['sqls', 'revenue', 'sla_compliance']) {
+        const row = page.locator(tid(`compare-${name}`));
+        const diff = Number(await row.getAttribute('data-diff'));
+        const p = Number(await row.getAttribute('data-p-higher'));
+        const d = c.differences[0].find((x) => x.metric === name);
+        check(d.diff.mean === diff && d.p_b_higher === p, `compare ${name}: B − A ${diff}, B higher in ${(100 * p).toFixed(1)} % of runs, as \`funnel-lab compare\` says`, `CLI ${d.diff.mean}, ${d.p_b_higher}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  checkClean('comparison');
+
   // 7. The progress bar, whenever it showed.
   const progress = await page.evaluate(() => window.__e2eProgress || []);
   if (progress.length === 0) {

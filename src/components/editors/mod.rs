@@ -13,7 +13,7 @@ mod scoring;
 
 pub use market::MarketEditor;
 pub use process::ProcessEditor;
-pub use scoring::ScoringEditor;
+pub use scoring::{slider_bounds, ScoringEditor};
 
 use yew::prelude::*;
 

@@ -1,0 +1,500 @@
+//! The workshop's instruments on the page: the threshold sweep and the comparison with a
+//! pinned baseline. Both run in the worker on request, with progress, on the same random
+//! numbers as the projection (common random numbers), and say when the scenario has changed
+//! since they ran.
+
+use funnel_engine::explore::{Comparison, Difference, Sweep};
+use funnel_engine::scoring::{Qualify, ScoringModel};
+use yew::prelude::*;
+
+use super::editors::slider_bounds;
+use super::fields::format_number;
+use super::use_store;
+use crate::charts::{SweepChart, SweepInput, SERIES};
+use crate::diff::scenario_diff;
+use crate::format;
+use crate::state::{Action, Edit, ToolRun};
+
+/// Trials per threshold in the page's sweep: enough for the curve's shape, which common random
+/// numbers keep smooth.
+pub const SWEEP_TRIALS: u32 = 200;
+/// About this many thresholds, at a round step.
+const SWEEP_POINTS: f64 = 15.0;
+
+/// The thresholds the page sweeps: the slider's range, at a round step giving about 15 points.
+pub fn sweep_thresholds(model: &ScoringModel) -> Vec<f64> {
+    let current = match model.qualify {
+        Qualify::Score { threshold } => threshold,
+        Qualify::Grid { .. } => 50.0,
+    };
+    let (lo, hi) = slider_bounds(model, current);
+    let raw = (hi - lo) / SWEEP_POINTS;
+    let step = [
+        1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 500.0, 1000.0,
+    ]
+    .into_iter()
+    .find(|s| *s >= raw)
+    .unwrap_or(raw.ceil());
+    funnel_engine::explore::thresholds(lo, hi, step, 64).unwrap_or_else(|| vec![current])
+}
+
+/// A metric's mean at a sweep point, formatted.
+fn at(sweep: &Sweep, i: usize, name: &str) -> String {
+    sweep.points[i].metrics.get(name).map_or_else(
+        || format::UNDEFINED.to_string(),
+        |s| format::for_metric(name, s.mean),
+    )
+}
+
+/// What the sweep says, in two or three sentences: where revenue peaks against today's
+/// threshold, and what goes wrong on either side.
+pub fn sweep_sentence(sweep: &Sweep, current: Option<f64>) -> String {
+    let Some(best) = sweep.best else {
+        return "No threshold in the range wins a deal with this team: the scoring or the \
+                process must change first."
+            .into();
+    };
+    let p = &sweep.points[best];
+    let mut out = format!(
+        "Revenue peaks at a threshold of {} points: {} (9 runs in 10: {} to {}).",
+        format_number(p.threshold),
+        at(sweep, best, "revenue"),
+        format::money(p.metrics.revenue.p05),
+        format::money(p.metrics.revenue.p95),
+    );
+    if let Some(i) = current.and_then(|t| sweep.points.iter().position(|q| q.threshold == t)) {
+        if i != best {
+            out.push_str(&format!(
+                " At today's {} points: {}.",
+                format_number(sweep.points[i].threshold),
+                at(sweep, i, "revenue")
+            ));
+        }
+    }
+    let last = sweep.points.len() - 1;
+    if best > 0 {
+        out.push_str(&format!(
+            " Lower, more MQLs reach the same reps: at {} points, {} within the SLA and {} \
+             never contacted.",
+            format_number(sweep.points[0].threshold),
+            at(sweep, 0, "sla_compliance"),
+            at(sweep, 0, "never_contacted"),
+        ));
+    }
+    if best < last {
+        out.push_str(&format!(
+            " Higher, the pipeline starves: at {} points, {} MQLs and {} SQLs.",
+            format_number(sweep.points[last].threshold),
+            at(sweep, last, "mqls"),
+            at(sweep, last, "sqls"),
+        ));
+    }
+    out
+}
+
+/// A progress bar for an instrument's run.
+fn progress(run_label: &str, testid: &str, run: &(u32, u32)) -> Html {
+    let pct = if run.1 > 0 {
+        100.0 * run.0 as f64 / run.1 as f64
+    } else {
+        0.0
+    };
+    html! {
+        <div class="tool-progress">
+            <div class="progress" data-testid={testid.to_string()} role="progressbar"
+                aria-label={run_label.to_string()} aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow={format!("{pct:.0}")}>
+                <div class="progress-fill" style={format!("width: {pct:.1}%")}></div>
+            </div>
+            <span class="run-text">{ format!("{run_label}… {pct:.0} %") }</span>
+        </div>
+    }
+}
+
+fn out_of_date<T>(run: &ToolRun<T>, revision: u64) -> bool {
+    run.result.is_some() && !run.running && !run.current(revision)
+}
+
+#[component]
+pub fn SweepPanel() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let run = &store.sweep;
+    let current = match store.scenario.scoring.qualify {
+        Qualify::Score { threshold } => Some(threshold),
+        Qualify::Grid { .. } => None,
+    };
+    let start = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::StartSweep))
+    };
+    let pick = {
+        let d = d.clone();
+        Callback::from(move |t: f64| {
+            d.dispatch(Action::Edit(Edit::set("scoring.qualify.threshold", t)))
+        })
+    };
+    let thresholds = sweep_thresholds(&store.scenario.scoring);
+    let plan =
+        format!(
+        "Runs this team at {} thresholds from {} to {} points, {} runs each, on the same random \
+         numbers, so the curves differ only by the threshold.",
+        thresholds.len(),
+        thresholds.first().map_or(String::new(), |t| format_number(*t)),
+        thresholds.last().map_or(String::new(), |t| format_number(*t)),
+        SWEEP_TRIALS
+    );
+    let body = match &run.result {
+        Some(sweep) => {
+            let points: Vec<SweepInput> = sweep
+                .points
+                .iter()
+                .map(|p| SweepInput {
+                    threshold: p.threshold,
+                    values: SERIES
+                        .iter()
+                        .map(|(name, _, _)| {
+                            p.metrics
+                                .get(name)
+                                .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.mean, s.p05, s.p95))
+                        })
+                        .collect(),
+                })
+                .collect();
+            let rows: Vec<Vec<String>> = (0..sweep.points.len())
+                .map(|i| {
+                    SERIES
+                        .iter()
+                        .map(|(name, _, _)| at(sweep, i, name))
+                        .collect()
+                })
+                .collect();
+            let legend_at = sweep.best.unwrap_or(0);
+            html! {
+                <>
+                    <p class="takeaway" data-testid="sweep-best"
+                        data-threshold={sweep.best.map(|i| sweep.points[i].threshold.to_string())}>
+                        { sweep_sentence(sweep, current) }
+                    </p>
+                    <SweepChart points={points} {current} best={sweep.best} rows={rows.clone()} on_pick={pick.clone()} />
+                    <ul class="sweep-legend">
+                        for (k, (_, label, color)) in SERIES.iter().enumerate() {
+                            <li>
+                                <span class="swatch" style={format!("background:{color}")} aria-hidden="true"></span>
+                                { format!("{label}: {} at the best threshold", rows[legend_at][k]) }
+                            </li>
+                        }
+                    </ul>
+                    <details class="sweep-table">
+                        <summary>{ "Every threshold, to pick one" }</summary>
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{ "Threshold" }</th>
+                                    for (_, label, _) in SERIES {
+                                        <th scope="col" class="num">{ label }</th>
+                                    }
+                                    <th scope="col"><span class="sr-only">{ "Use" }</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                for (i, p) in sweep.points.iter().enumerate() {
+                                    <tr class={classes!((Some(i) == sweep.best).then_some("best"), (Some(p.threshold) == current).then_some("current"))}
+                                        data-testid="sweep-row" data-threshold={p.threshold.to_string()}
+                                        data-revenue={p.metrics.revenue.mean.to_string()}
+                                        data-sqls={p.metrics.sqls.mean.to_string()}>
+                                        <th scope="row">{ format_number(p.threshold) }</th>
+                                        for cell in &rows[i] {
+                                            <td class="num">{ cell.clone() }</td>
+                                        }
+                                        <td>
+                                            {{
+                                                let (pick, t) = (pick.clone(), p.threshold);
+                                                html! {
+                                                    <button type="button" class="btn btn-small" data-testid="sweep-use"
+                                                        disabled={Some(t) == current}
+                                                        aria-label={format!("Use a threshold of {}", format_number(t))}
+                                                        onclick={Callback::from(move |_: MouseEvent| pick.emit(t))}>
+                                                        { "Use" }
+                                                    </button>
+                                                }
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            </tbody>
+                        </table>
+                    </details>
+                </>
+            }
+        }
+        None => html! { <p class="help">{ plan.clone() }</p> },
+    };
+    html! {
+        <section class="panel sweep-panel" id="sweep" data-testid="sweep" aria-labelledby="sweep-title"
+            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            <h2 id="sweep-title">{ "Which threshold?" }
+                <span class="subtle">{ " · revenue, SQLs and the team's load at every MQL threshold" }</span></h2>
+            if run.running {
+                { progress("Sweeping thresholds", "sweep-progress", &run.progress) }
+            }
+            if let Some(e) = &run.error {
+                <p class="run-error" role="alert">{ e.clone() }</p>
+            }
+            if out_of_date(run, store.revision) {
+                <p class="stale-note" role="status">{ "The scenario changed since this sweep: run it again to see the curves for the scenario on screen." }</p>
+            }
+            { body }
+            if current.is_none() {
+                <p class="help">{ "The scenario qualifies by a grade grid: the sweep shows what a score threshold would do instead." }</p>
+            }
+            <div class="actions">
+                <button type="button" class="btn btn-primary" data-testid="sweep-run" onclick={start}
+                    disabled={run.running}>
+                    { if run.result.is_some() { "Sweep again" } else { "Sweep thresholds" } }
+                </button>
+                if run.result.is_some() {
+                    <span class="muted">{ plan }</span>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// The metrics the comparison shows, with what they are called.
+const COMPARED: [(&str, &str); 9] = [
+    ("revenue", "Revenue won"),
+    ("won", "Deals won"),
+    ("sqls", "SQLs"),
+    ("mqls", "MQLs"),
+    ("mql_to_sql_rate", "MQL → SQL"),
+    ("response_minutes", "First response (median)"),
+    ("sla_compliance", "SLA compliance"),
+    ("never_contacted", "Never contacted"),
+    ("cac", "CAC"),
+];
+
+/// A difference as read: "+38", and its band "+12 to +61" (9 runs in 10).
+pub fn difference_parts(name: &str, d: &Difference) -> (String, String) {
+    let signed = |x: f64| {
+        if !x.is_finite() {
+            return format::UNDEFINED.to_string();
+        }
+        let size = match format::unit_of(name) {
+            Some(format::Unit::Percent) => format!("{:.1} pts", x.abs() * 100.0),
+            _ => format::for_metric(name, x.abs()),
+        };
+        if x > 0.0 {
+            format!("+{size}")
+        } else if x < 0.0 {
+            format!("−{size}")
+        } else {
+            size
+        }
+    };
+    (
+        signed(d.diff.mean),
+        format!("{} to {}", signed(d.diff.p05), signed(d.diff.p95)),
+    )
+}
+
+/// The same in one line: "+38 (9 runs in 10: +12 to +61)".
+pub fn difference_text(name: &str, d: &Difference) -> String {
+    let (mean, band) = difference_parts(name, d);
+    format!("{mean} (9 runs in 10: {band})")
+}
+
+/// The comparison in one sentence: how often the current scenario beats the baseline on SQLs
+/// and on revenue, run for run.
+pub fn compare_sentence(c: &Comparison) -> Option<String> {
+    let diffs = c.differences.first()?;
+    let p = |name: &str| {
+        diffs
+            .iter()
+            .find(|d| d.metric == name)
+            .map(|d| d.p_b_higher)
+    };
+    let (sqls, revenue) = (p("sqls")?, p("revenue")?);
+    Some(format!(
+        "Run for run on the same random numbers, the scenario on screen has more SQLs than the \
+         baseline in {} of runs and more revenue in {}.",
+        format::percent(sqls),
+        format::percent(revenue)
+    ))
+}
+
+#[component]
+pub fn ComparePanel() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let act = |a: fn() -> Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a()))
+    };
+    let run = &store.comparison;
+    let Some(baseline) = &store.baseline else {
+        return html! {
+            <section class="panel compare-panel" data-testid="compare" aria-labelledby="compare-title">
+                <h2 id="compare-title">{ "Against today" }
+                    <span class="subtle">{ " · what a change is worth" }</span></h2>
+                <p class="help">{ "Pin the scenario on screen as the baseline (\"today\"), change it, then compare: every number's difference, from runs on the same random numbers, and how often the change wins." }</p>
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" data-testid="pin-baseline"
+                        onclick={act(|| Action::PinBaseline)}>{ "Pin as baseline" }</button>
+                </div>
+            </section>
+        };
+    };
+    let changes = scenario_diff(&baseline.scenario, &store.scenario);
+    let result = run.result.as_ref().map(|c| {
+        let diffs = c.differences.first().cloned().unwrap_or_default();
+        let rows = COMPARED.iter().filter_map(|(name, label)| {
+            let a = c.reports.first()?.metrics.get(name)?;
+            let b = c.reports.get(1)?.metrics.get(name)?;
+            let diff = diffs.iter().find(|x| x.metric == *name)?;
+            Some(html! {
+                <tr data-testid={format!("compare-{name}")} data-diff={diff.diff.mean.to_string()}
+                    data-p-higher={diff.p_b_higher.to_string()}>
+                    <th scope="row">{ *label }</th>
+                    <td class="num">{ format::for_metric(name, a.mean) }</td>
+                    <td class="num">{ format::for_metric(name, b.mean) }</td>
+                    <td class="num diff-cell" title={difference_text(name, diff)}>
+                        {{
+                            let (mean, band) = difference_parts(name, diff);
+                            html! {
+                                <>
+                                    <span class="diff-mean">{ mean }</span>
+                                    <span class="diff-band"><span class="sr-only">{ "9 runs in 10: " }</span>{ band }</span>
+                                </>
+                            }
+                        }}
+                    </td>
+                    <td class="num">{ if diff.p_b_higher.is_finite() { format::percent(diff.p_b_higher) } else { format::UNDEFINED.into() } }</td>
+                </tr>
+            })
+        });
+        html! {
+            <>
+                if let Some(s) = compare_sentence(c) {
+                    <p class="takeaway" data-testid="compare-sentence">{ s }</p>
+                }
+                <table class="compare-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Metric" }</th>
+                            <th scope="col" class="num">{ "Baseline" }</th>
+                            <th scope="col" class="num">{ "Now" }</th>
+                            <th scope="col" class="num">{ "Now − baseline (9 runs in 10)" }</th>
+                            <th scope="col" class="num">{ "Now higher in" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </>
+        }
+    });
+    html! {
+        <section class="panel compare-panel" data-testid="compare" aria-labelledby="compare-title"
+            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            <h2 id="compare-title">{ "Against today" }
+                <span class="subtle">{ format!(" · baseline: {}", baseline.label) }</span></h2>
+            if changes.is_empty() {
+                <p class="help" data-testid="compare-changes">{ "Nothing changed since the baseline was pinned: change a setting, then compare." }</p>
+            } else {
+                <div data-testid="compare-changes">
+                    <p class="help">{ match changes.len() { 1 => "1 change since the baseline:".to_string(), n => format!("{n} changes since the baseline:") } }</p>
+                    <ul class="changes">
+                        for line in changes.iter().take(12) {
+                            <li>{ line.clone() }</li>
+                        }
+                        if changes.len() > 12 {
+                            <li>{ format!("and {} more", changes.len() - 12) }</li>
+                        }
+                    </ul>
+                </div>
+            }
+            if run.running {
+                { progress("Comparing", "compare-progress", &run.progress) }
+            }
+            if let Some(e) = &run.error {
+                <p class="run-error" role="alert">{ e.clone() }</p>
+            }
+            if out_of_date(run, store.revision) {
+                <p class="stale-note" role="status">{ "The scenario changed since this comparison: compare again." }</p>
+            }
+            { result.unwrap_or_default() }
+            <div class="actions">
+                <button type="button" class="btn btn-primary" data-testid="compare-run"
+                    disabled={run.running || changes.is_empty()} onclick={act(|| Action::StartCompare)}>
+                    { "Compare with the baseline" }
+                </button>
+                <button type="button" class="btn" data-testid="pin-baseline"
+                    onclick={act(|| Action::PinBaseline)}>{ "Pin this instead" }</button>
+                <button type="button" class="btn" data-testid="clear-baseline"
+                    onclick={act(|| Action::ClearBaseline)}>{ "Forget the baseline" }</button>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use funnel_engine::explore::{sweep, with_threshold};
+    use funnel_engine::{presets, scenario_sample};
+
+    #[test]
+    fn the_page_sweeps_the_sliders_range_at_a_round_step() {
+        let m = presets::scoring_model();
+        let ts = sweep_thresholds(&m);
+        assert_eq!(ts.first(), Some(&0.0));
+        assert_eq!(ts.last(), Some(&150.0));
+        assert_eq!(ts[1] - ts[0], 10.0);
+        assert!((12..=17).contains(&ts.len()), "{ts:?}");
+        assert!(ts.contains(&50.0));
+    }
+
+    #[test]
+    fn the_sweep_reads_as_sentences() {
+        let mut s = presets::preset("default").unwrap();
+        if let funnel_engine::scenario::LeadsSource::Generated(g) = &mut s.leads {
+            g.leads_per_month = 700.0;
+        }
+        let sample = scenario_sample(&s).unwrap();
+        let sw = sweep(&s, &sample, &[10.0, 40.0, 55.0, 90.0], 20, 3, |_, _| {}).unwrap();
+        let text = sweep_sentence(&sw, Some(55.0));
+        assert!(
+            text.starts_with("Revenue peaks at a threshold of "),
+            "{text}"
+        );
+        let best = sw.best.unwrap();
+        if best != 2 {
+            assert!(text.contains("At today's 55 points"), "{text}");
+        }
+        if best > 0 {
+            assert!(
+                text.contains("Lower, more MQLs reach the same reps: at 10 points"),
+                "{text}"
+            );
+        }
+        let _ = with_threshold(&s, 1.0);
+    }
+
+    #[test]
+    fn differences_say_their_sign_and_range() {
+        use funnel_engine::report::Summary;
+        let d = Difference {
+            metric: "sqls".into(),
+            diff: Summary::of([12.0, 30.0, 61.0].into_iter()),
+            p_b_higher: 1.0,
+        };
+        let t = difference_text("sqls", &d);
+        assert!(t.starts_with("+34 (9 runs in 10: +"), "{t}");
+        let d = Difference {
+            metric: "sla_compliance".into(),
+            diff: Summary::of([-0.2, -0.1].into_iter()),
+            p_b_higher: 0.0,
+        };
+        assert!(difference_text("sla_compliance", &d).starts_with("−15.0 pts"));
+    }
+}
