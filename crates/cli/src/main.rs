@@ -33,6 +33,11 @@ usage:
       run every MQL threshold from A to B on the same random numbers; one JSON row per
       threshold (MQLs, acceptance, MQL -> SQL, rep load, SLA compliance, never contacted,
       SQLs, won, revenue, each with P5-P95), then the revenue-best threshold
+  funnel-lab sensitivity SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S]
+      move each lever over its range (threshold +/-10 points, SLA half and double, capacity
+      +/-25 %, one rep fewer or more, CRM sync, queue order, speed-to-lead strength, each
+      stage's base rate +/-20 %, each rule's points +/-50 %) and print what it does to SQLs
+      and revenue, biggest swing first (200 trials per end unless --trials)
   funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
       run the scenarios on the same random numbers and print each one's report and every
       metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
@@ -205,6 +210,7 @@ fn run() -> Result<()> {
         "leads" => leads(&args),
         "sweep" => sweep(&args),
         "compare" => compare(&args),
+        "sensitivity" => sensitivity(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -464,6 +470,41 @@ fn compare(args: &Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &comparison).context("writing the comparison")?;
     writeln!(out).context("writing the comparison")?;
+    Ok(())
+}
+
+/// Trials per lever end in `sensitivity` unless `--trials` says otherwise: 2 runs a lever.
+const SENSITIVITY_TRIALS: u32 = 200;
+
+fn sensitivity(args: &Args) -> Result<()> {
+    let scenario = read_scenario(args)?;
+    let sample = load_sample(args, &scenario)?;
+    let trials = args.trials.unwrap_or(SENSITIVITY_TRIALS);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let run = |s: &Scenario| -> Result<Vec<TrialOutcome>> {
+        let p = funnel_engine::prepare(s, &sample).map_err(|e| bad(e.to_string()))?;
+        Ok(run_parallel(&p, seed, trials, threads(args)))
+    };
+    let base = run(&scenario)?;
+    let mut rows = Vec::new();
+    for (i, l) in explore::levers(&scenario).iter().enumerate() {
+        let (low, high) = (run(&l.low.scenario)?, run(&l.high.scenario)?);
+        rows.push(explore::sensitivity_row(i, l, &base, &low, &high));
+    }
+    explore::rank(&mut rows);
+    let mean = |f: fn(&funnel_engine::metrics::TrialMetrics) -> f64| {
+        funnel_engine::report::Summary::of(base.iter().map(|t| f(&t.metrics))).mean
+    };
+    let table = explore::Sensitivity {
+        seed,
+        trials,
+        base_sqls: mean(|m| m.sqls),
+        base_revenue: mean(|m| m.revenue),
+        rows,
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &table).context("writing the table")?;
+    writeln!(out).context("writing the table")?;
     Ok(())
 }
 

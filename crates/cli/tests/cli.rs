@@ -901,6 +901,37 @@ mod instruments {
     }
 
     #[test]
+    fn sensitivity_lists_every_lever_biggest_first() {
+        let scratch = Scratch::new("sensitivity");
+        let file = preset_file(&scratch, "default");
+        let r = run(&["sensitivity", &file, "--trials", "20", "--seed", "2"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let t: Value = serde_json::from_slice(&r.stdout).unwrap();
+        let rows = t["rows"].as_array().unwrap();
+        let rules = preset("default")["scoring"]["rules"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert!(rows.len() >= 10 + rules, "{}", rows.len());
+        let swing = |r: &Value| {
+            let lo = r["revenue"][0].as_f64().unwrap().abs();
+            let hi = r["revenue"][1].as_f64().unwrap().abs();
+            lo.max(hi)
+        };
+        assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
+        for lever in [
+            "MQL threshold",
+            "First-response SLA",
+            "Reps' capacity",
+            "Queue order",
+        ] {
+            assert!(rows.iter().any(|r| r["lever"] == lever), "{lever}");
+        }
+        let base = simulate(&file, &["--trials", "20", "--seed", "2"]);
+        assert_eq!(t["base_sqls"], base["metrics"]["sqls"]["mean"]);
+    }
+
+    #[test]
     fn compare_pairs_the_trials_of_each_scenario() {
         let scratch = Scratch::new("compare");
         let a = preset_file(&scratch, "default");

@@ -217,6 +217,330 @@ pub fn compare(
     })
 }
 
+/// One end of a lever's range: what it sets, in words, and the scenario with it set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeverEnd {
+    pub label: String,
+    pub scenario: Scenario,
+}
+
+/// An input the room can move, over a stated range around today's value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lever {
+    pub name: String,
+    pub low: LeverEnd,
+    pub high: LeverEnd,
+}
+
+/// Every stage's relative change of its base rate in the sensitivity table: ±20 %.
+pub const STAGE_RATE_CHANGE: f64 = 0.2;
+/// A rule's points move by half either way.
+pub const RULE_POINTS_CHANGE: f64 = 0.5;
+
+fn lever(
+    name: impl Into<String>,
+    base: &Scenario,
+    low: (String, fn(&mut Scenario)),
+    high: (String, fn(&mut Scenario)),
+) -> Lever {
+    let end = |(label, f): (String, fn(&mut Scenario))| {
+        let mut s = base.clone();
+        f(&mut s);
+        LeverEnd { label, scenario: s }
+    };
+    Lever {
+        name: name.into(),
+        low: end(low),
+        high: end(high),
+    }
+}
+
+/// A base rate moved by `factor`, its uncertainty kept within what the new mean allows.
+fn scale_rate(r: &mut crate::market::Uncertain, factor: f64) {
+    r.mean = (r.mean * factor).clamp(0.001, 0.999);
+    r.sd = r.sd.min(crate::market::Uncertain::max_sd(r.mean) * 0.999);
+}
+
+/// The levers of a scenario, each over its stated range: the threshold (±10 points), the
+/// response SLA (half and double), reps' capacity (±25 %), one rep fewer or more, CRM sync
+/// (instant and four hours), the queue's order, the speed-to-lead strength, each stage's base
+/// rate (±20 %), and each rule's points (±50 %). Every end is a valid scenario.
+pub fn levers(s: &Scenario) -> Vec<Lever> {
+    use crate::market::Stage;
+    use crate::process::{QueueOrder, Strength};
+    let mut out = Vec::new();
+    if let Qualify::Score { threshold } = s.scoring.qualify {
+        let mut low = s.clone();
+        low.scoring.qualify = Qualify::Score {
+            threshold: threshold - 10.0,
+        };
+        let mut high = s.clone();
+        high.scoring.qualify = Qualify::Score {
+            threshold: threshold + 10.0,
+        };
+        out.push(Lever {
+            name: "MQL threshold".into(),
+            low: LeverEnd {
+                label: format!("{} points", threshold - 10.0),
+                scenario: low,
+            },
+            high: LeverEnd {
+                label: format!("{} points", threshold + 10.0),
+                scenario: high,
+            },
+        });
+    }
+    let sla = s.process.response_sla_minutes;
+    let mut low = s.clone();
+    low.process.response_sla_minutes = (sla / 2.0).max(1.0);
+    let mut high = s.clone();
+    high.process.response_sla_minutes = (sla * 2.0).min(365.0 * 1440.0);
+    out.push(Lever {
+        name: "First-response SLA".into(),
+        low: LeverEnd {
+            label: format!("{} min", low.process.response_sla_minutes),
+            scenario: low,
+        },
+        high: LeverEnd {
+            label: format!("{} min", high.process.response_sla_minutes),
+            scenario: high,
+        },
+    });
+    out.push(lever(
+        "Reps' capacity",
+        s,
+        ("25 % fewer touches a day".into(), |s| {
+            s.process
+                .reps
+                .iter_mut()
+                .for_each(|r| r.touches_per_day *= 0.75)
+        }),
+        ("25 % more touches a day".into(), |s| {
+            s.process
+                .reps
+                .iter_mut()
+                .for_each(|r| r.touches_per_day *= 1.25)
+        }),
+    ));
+    if s.process.reps.len() > 1 {
+        out.push(lever(
+            "Number of reps",
+            s,
+            ("one rep fewer".into(), |s| {
+                s.process.reps.pop();
+            }),
+            ("one rep more".into(), |s| {
+                if let Some(last) = s.process.reps.last().cloned() {
+                    s.process.reps.push(crate::process::Rep {
+                        name: format!("{} (added)", last.name),
+                        ..last
+                    });
+                }
+            }),
+        ));
+    }
+    let sync = s.process.sync_latency_minutes;
+    let with_sync = |m: f64, label: String| {
+        let mut x = s.clone();
+        x.process.sync_latency_minutes = m;
+        LeverEnd { label, scenario: x }
+    };
+    let (fast, slow) = (
+        if sync > 0.0 { 0.0 } else { 2.0 },
+        if sync < 240.0 { 240.0 } else { sync * 4.0 },
+    );
+    out.push(Lever {
+        name: "CRM sync".into(),
+        low: with_sync(
+            fast,
+            if fast == 0.0 {
+                "instant".into()
+            } else {
+                format!("{fast} min")
+            },
+        ),
+        high: with_sync(slow, format!("{} h batches", slow / 60.0)),
+    });
+    let order = s.process.queue.order;
+    let others: Vec<QueueOrder> = [
+        QueueOrder::OldestFirst,
+        QueueOrder::NewestFirst,
+        QueueOrder::HighestScore,
+    ]
+    .into_iter()
+    .filter(|o| *o != order)
+    .collect();
+    let name = |o: QueueOrder| match o {
+        QueueOrder::OldestFirst => "oldest lead first",
+        QueueOrder::NewestFirst => "newest lead first",
+        QueueOrder::HighestScore => "highest score first",
+    };
+    let with_order = |o: QueueOrder| {
+        let mut x = s.clone();
+        x.process.queue.order = o;
+        LeverEnd {
+            label: name(o).into(),
+            scenario: x,
+        }
+    };
+    out.push(Lever {
+        name: "Queue order".into(),
+        low: with_order(others[0]),
+        high: with_order(others[1]),
+    });
+    // The two strengths other than today's, weaker first.
+    let strengths: Vec<Strength> = [Strength::None, Strength::Half, Strength::Published]
+        .into_iter()
+        .filter(|x| *x != s.process.speed_to_lead.strength)
+        .collect();
+    let with_strength = |x: Strength| {
+        let mut y = s.clone();
+        y.process.speed_to_lead.strength = x;
+        let label = match x {
+            Strength::Published => "the published strength",
+            Strength::Half => "half strength",
+            Strength::None => "no effect",
+        };
+        LeverEnd {
+            label: label.into(),
+            scenario: y,
+        }
+    };
+    out.push(Lever {
+        name: "Speed-to-lead effect".into(),
+        low: with_strength(strengths[0]),
+        high: with_strength(strengths[1]),
+    });
+    fn rate(s: &mut Scenario, stage: Stage) -> &mut crate::market::Uncertain {
+        let r = &mut s.market.stages;
+        match stage {
+            Stage::Accept => &mut r.accept,
+            Stage::Qualify => &mut r.qualify,
+            Stage::Opportunity => &mut r.opportunity,
+            Stage::Win => &mut r.win,
+        }
+    }
+    for stage in crate::market::STAGES {
+        let mut low = s.clone();
+        scale_rate(rate(&mut low, stage), 1.0 - STAGE_RATE_CHANGE);
+        let mut high = s.clone();
+        scale_rate(rate(&mut high, stage), 1.0 + STAGE_RATE_CHANGE);
+        let label = stage.rate_name();
+        out.push(Lever {
+            name: format!("Base {}", label.trim_start_matches("the ")),
+            low: LeverEnd {
+                label: format!("{:.1} %", 100.0 * low.market.stages.get(stage).mean),
+                scenario: low,
+            },
+            high: LeverEnd {
+                label: format!("{:.1} %", 100.0 * high.market.stages.get(stage).mean),
+                scenario: high,
+            },
+        });
+    }
+    for (i, r) in s.scoring.rules.iter().enumerate() {
+        if r.points == 0.0 {
+            continue;
+        }
+        let at = |f: f64| {
+            let mut x = s.clone();
+            x.scoring.rules[i].points = r.points * f;
+            LeverEnd {
+                label: format!("{} points", r.points * f),
+                scenario: x,
+            }
+        };
+        out.push(Lever {
+            name: format!("Rule “{}”", r.name),
+            low: at(1.0 - RULE_POINTS_CHANGE),
+            high: at(1.0 + RULE_POINTS_CHANGE),
+        });
+    }
+    out
+}
+
+/// What moving one lever to each end of its range does to SQLs and revenue (means, paired
+/// with the base run on the same trials).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityRow {
+    pub lever: String,
+    pub low: String,
+    pub high: String,
+    /// Change of mean SQLs at the low and the high end.
+    pub sqls: (f64, f64),
+    pub revenue: (f64, f64),
+    /// Index into [`levers`] of the same scenario, so that a page can apply an end.
+    pub index: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    pub seed: u64,
+    pub trials: u32,
+    pub base_sqls: f64,
+    pub base_revenue: f64,
+    /// Biggest revenue swing first.
+    pub rows: Vec<SensitivityRow>,
+}
+
+/// The mean of one metric over trials, undefined ones left out.
+fn mean_of(outcomes: &[TrialOutcome], f: impl Fn(&TrialMetrics) -> f64) -> f64 {
+    Summary::of(outcomes.iter().map(|t| f(&t.metrics))).mean
+}
+
+/// A row from the base run's and one lever's two runs.
+pub fn sensitivity_row(
+    index: usize,
+    lever: &Lever,
+    base: &[TrialOutcome],
+    low: &[TrialOutcome],
+    high: &[TrialOutcome],
+) -> SensitivityRow {
+    let d = |o: &[TrialOutcome], f: fn(&TrialMetrics) -> f64| mean_of(o, f) - mean_of(base, f);
+    SensitivityRow {
+        lever: lever.name.clone(),
+        low: lever.low.label.clone(),
+        high: lever.high.label.clone(),
+        sqls: (d(low, |m| m.sqls), d(high, |m| m.sqls)),
+        revenue: (d(low, |m| m.revenue), d(high, |m| m.revenue)),
+        index,
+    }
+}
+
+/// Sorts rows by the widest revenue swing, biggest first (ties by name).
+pub fn rank(rows: &mut [SensitivityRow]) {
+    let swing = |r: &SensitivityRow| r.revenue.0.abs().max(r.revenue.1.abs());
+    rows.sort_by(|a, b| {
+        swing(b)
+            .total_cmp(&swing(a))
+            .then_with(|| a.lever.cmp(&b.lever))
+    });
+}
+
+/// Every lever at both ends against the base, on the same trials and seed.
+pub fn sensitivity(
+    s: &Scenario,
+    sample: &Sample,
+    trials: u32,
+    seed: u64,
+) -> Result<Sensitivity, PrepareError> {
+    let base = run_trials(&prepare(s, sample)?, seed, 0..trials);
+    let mut rows = Vec::new();
+    for (i, l) in levers(s).iter().enumerate() {
+        let low = run_trials(&prepare(&l.low.scenario, sample)?, seed, 0..trials);
+        let high = run_trials(&prepare(&l.high.scenario, sample)?, seed, 0..trials);
+        rows.push(sensitivity_row(i, l, &base, &low, &high));
+    }
+    rank(&mut rows);
+    Ok(Sensitivity {
+        seed,
+        trials,
+        base_sqls: mean_of(&base, |m| m.sqls),
+        base_revenue: mean_of(&base, |m| m.revenue),
+        rows,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +559,31 @@ mod tests {
         assert!(thresholds(0.0, 10.0, 0.0, 10).is_none());
         assert!(thresholds(0.0, 100.0, 1.0, 50).is_none());
         assert!(thresholds(f64::NAN, 1.0, 1.0, 10).is_none());
+    }
+
+    #[test]
+    fn every_lever_end_is_a_valid_scenario_that_differs() {
+        for name in crate::presets::NAMES {
+            let s = crate::presets::preset(name).unwrap();
+            let ls = levers(&s);
+            assert!(
+                ls.len() >= 10 + s.scoring.rules.len(),
+                "{name}: {}",
+                ls.len()
+            );
+            for l in &ls {
+                for end in [&l.low, &l.high] {
+                    end.scenario
+                        .validate()
+                        .unwrap_or_else(|e| panic!("{name} {}: {e}", l.name));
+                    assert!(
+                        end.scenario != s,
+                        "{name} {}: {} changes nothing",
+                        l.name,
+                        end.label
+                    );
+                }
+            }
+        }
     }
 }

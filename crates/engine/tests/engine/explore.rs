@@ -143,3 +143,42 @@ fn common_random_numbers_narrow_the_difference() {
         unpaired.diff.sd
     );
 }
+
+#[test]
+fn sensitivity_ranks_the_levers_by_what_they_move() {
+    use funnel_engine::explore::{levers, sensitivity};
+    let s = pinned_scenario();
+    let sample = scenario_sample(&s).unwrap();
+    let sens = sensitivity(&s, &sample, 30, SEED).unwrap();
+    let ls = levers(&s);
+    assert_eq!(sens.rows.len(), ls.len());
+    let swing =
+        |r: &funnel_engine::explore::SensitivityRow| r.revenue.0.abs().max(r.revenue.1.abs());
+    assert!(
+        sens.rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])),
+        "biggest first"
+    );
+    // A row is the difference of means of separate runs of its two ends and the base.
+    let mean_sqls = |sc: &funnel_engine::Scenario| {
+        let t = run_trials(&prepare(sc, &sample).unwrap(), SEED, 0..30);
+        Summary::of(t.iter().map(|o| o.metrics.sqls)).mean
+    };
+    let base = mean_sqls(&s);
+    assert_eq!(sens.base_sqls, base);
+    let cap = sens
+        .rows
+        .iter()
+        .find(|r| r.lever == "Reps' capacity")
+        .unwrap();
+    let lever = &ls[cap.index];
+    assert_eq!(cap.sqls.0, mean_sqls(&lever.low.scenario) - base);
+    assert_eq!(cap.sqls.1, mean_sqls(&lever.high.scenario) - base);
+    // Less capacity never buys more SQLs; more never fewer (common random numbers).
+    assert!(cap.sqls.0 <= 0.0 && cap.sqls.1 >= 0.0, "{cap:?}");
+    let reps = sens
+        .rows
+        .iter()
+        .find(|r| r.lever == "Number of reps")
+        .unwrap();
+    assert!(reps.sqls.0 <= 0.0 && reps.sqls.1 >= 0.0, "{reps:?}");
+}
