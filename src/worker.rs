@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use funnel_engine::conditions::Condition;
 use funnel_engine::explore::{
-    best_revenue, differences, point, with_threshold, Comparison, Sweep, SweepPoint,
+    best_revenue, check_worth, checklist_flips, differences, levers, point, rank, sensitivity_row,
+    with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
 };
 use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
 use funnel_engine::report::histogram;
@@ -63,6 +64,15 @@ pub enum Request {
         trials: u32,
         seed: u64,
     },
+    /// A batch of variants of the scenario on the same trials: every lever's two ends
+    /// (`Tool::Sensitivity`) or every readiness check flipped (`Tool::Checklist`).
+    Batch {
+        tool: Tool,
+        id: u64,
+        scenario: Box<Scenario>,
+        trials: u32,
+        seed: u64,
+    },
     /// A baseline and the current scenario on the same trials.
     Compare {
         id: u64,
@@ -78,6 +88,8 @@ pub enum Request {
 pub enum Tool {
     Sweep,
     Compare,
+    Sensitivity,
+    Checklist,
 }
 
 /// The distribution of the sample's scores, MQLs apart, for the chart under the rule table.
@@ -237,6 +249,91 @@ pub enum Response {
         id: u64,
         comparison: Box<Comparison>,
     },
+    SensitivityDone {
+        id: u64,
+        sensitivity: Box<Sensitivity>,
+    },
+    ChecklistDone {
+        id: u64,
+        worth: Vec<CheckWorth>,
+    },
+}
+
+/// A batch in flight: the base scenario first, then its variants, each over the same trials.
+struct BatchJob {
+    id: u64,
+    handler: HandlerId,
+    tool: Tool,
+    base: Scenario,
+    variants: Vec<Scenario>,
+    sample: Rc<Sample>,
+    trials: u32,
+    seed: u64,
+    runs: Vec<Vec<TrialOutcome>>,
+    current: Option<(Prepared, Vec<TrialOutcome>)>,
+}
+
+impl BatchJob {
+    /// The scenario run `k`: the base, then the variants.
+    fn scenario(&self, k: usize) -> &Scenario {
+        if k == 0 {
+            &self.base
+        } else {
+            &self.variants[k - 1]
+        }
+    }
+
+    fn count(&self) -> usize {
+        1 + self.variants.len()
+    }
+
+    /// The answer once every run is done.
+    fn finish(self) -> Response {
+        let id = self.id;
+        match self.tool {
+            Tool::Sensitivity => {
+                let levers = levers(&self.base);
+                let mut rows: Vec<_> = levers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        sensitivity_row(
+                            i,
+                            l,
+                            &self.runs[0],
+                            &self.runs[1 + 2 * i],
+                            &self.runs[2 + 2 * i],
+                        )
+                    })
+                    .collect();
+                rank(&mut rows);
+                let mean = |f: fn(&funnel_engine::metrics::TrialMetrics) -> f64| {
+                    funnel_engine::report::Summary::of(self.runs[0].iter().map(|t| f(&t.metrics)))
+                        .mean
+                };
+                Response::SensitivityDone {
+                    id,
+                    sensitivity: Box::new(Sensitivity {
+                        seed: self.seed,
+                        trials: self.trials,
+                        base_sqls: mean(|m| m.sqls),
+                        base_revenue: mean(|m| m.revenue),
+                        rows,
+                    }),
+                }
+            }
+            _ => Response::ChecklistDone {
+                id,
+                worth: checklist_flips(&self.base)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (c, passes, _))| {
+                        check_worth(c, passes, &self.runs[0], &self.runs[1 + k])
+                    })
+                    .collect(),
+            },
+        }
+    }
 }
 
 /// A sweep in flight: the points done, the one running, the thresholds to go.
@@ -289,6 +386,8 @@ pub struct SimWorker {
     job: Option<Job>,
     sweep: Option<SweepJob>,
     compare: Option<CompareJob>,
+    sensitivity: Option<BatchJob>,
+    checklist: Option<BatchJob>,
     /// The last generated sample and the settings that made it: generating 10,000 leads costs
     /// more than a quick preview, and most edits do not touch the sample.
     sample: SampleCache,
@@ -432,6 +531,70 @@ impl SimWorker {
         Self::yield_then(scope, Step::Tool(Tool::Sweep, id));
     }
 
+    fn batch_slot(&mut self, tool: Tool) -> &mut Option<BatchJob> {
+        match tool {
+            Tool::Sensitivity => &mut self.sensitivity,
+            _ => &mut self.checklist,
+        }
+    }
+
+    /// One chunk of a batch: trials of the scenario being run, or the next one set up.
+    fn batch_step(&mut self, scope: &WorkerScope<Self>, tool: Tool, id: u64) {
+        let slot = self.batch_slot(tool);
+        let Some(job) = slot.as_mut().filter(|j| j.id == id) else {
+            return;
+        };
+        match job.current.as_mut() {
+            None => {
+                let k = job.runs.len();
+                match prepare(job.scenario(k), &job.sample) {
+                    Ok(p) => job.current = Some((p, Vec::with_capacity(job.trials as usize))),
+                    Err(e) => {
+                        let handler = job.handler;
+                        *slot = None;
+                        scope.respond(
+                            handler,
+                            Response::ToolFailed {
+                                tool,
+                                id,
+                                message: e.to_string(),
+                            },
+                        );
+                        return;
+                    }
+                }
+            }
+            Some((p, outcomes)) => {
+                let start = outcomes.len() as u32;
+                let end = (start + CHUNK).min(job.trials);
+                outcomes.extend(run_trials(p, job.seed, start..end));
+                if end >= job.trials {
+                    let (_, outcomes) = job.current.take().expect("checked above");
+                    job.runs.push(outcomes);
+                }
+            }
+        }
+        let done = job.runs.len() as u32 * job.trials
+            + job.current.as_ref().map_or(0, |(_, o)| o.len() as u32);
+        let total = job.count() as u32 * job.trials;
+        if job.runs.len() == job.count() {
+            let job = slot.take().expect("checked above");
+            let handler = job.handler;
+            scope.respond(handler, job.finish());
+            return;
+        }
+        scope.respond(
+            job.handler,
+            Response::ToolProgress {
+                tool,
+                id,
+                done,
+                total,
+            },
+        );
+        Self::yield_then(scope, Step::Tool(tool, id));
+    }
+
     /// One chunk of a comparison: the same trials of both scenarios.
     fn compare_step(&mut self, scope: &WorkerScope<Self>, id: u64) {
         let Some(job) = self.compare.as_mut().filter(|j| j.id == id) else {
@@ -486,6 +649,8 @@ impl Worker for SimWorker {
             job: None,
             sweep: None,
             compare: None,
+            sensitivity: None,
+            checklist: None,
             sample: Rc::new(RefCell::new(Vec::new())),
         }
     }
@@ -495,6 +660,7 @@ impl Worker for SimWorker {
             Step::Next(id) => id,
             Step::Tool(Tool::Sweep, id) => return self.sweep_step(scope, id),
             Step::Tool(Tool::Compare, id) => return self.compare_step(scope, id),
+            Step::Tool(tool, id) => return self.batch_step(scope, tool, id),
         };
         let Some(job) = self.job.as_mut().filter(|j| j.id == id) else {
             return; // superseded
@@ -572,6 +738,46 @@ impl Worker for SimWorker {
                                 message,
                             },
                         );
+                    }
+                }
+                return;
+            }
+            Request::Batch {
+                tool,
+                id,
+                scenario,
+                trials,
+                seed,
+            } => {
+                match self.sample_for(&scenario) {
+                    Ok((sample, _)) => {
+                        let variants: Vec<Scenario> = match tool {
+                            Tool::Sensitivity => levers(&scenario)
+                                .into_iter()
+                                .flat_map(|l| [l.low.scenario, l.high.scenario])
+                                .collect(),
+                            _ => checklist_flips(&scenario)
+                                .into_iter()
+                                .map(|(_, _, s)| s)
+                                .collect(),
+                        };
+                        *self.batch_slot(tool) = Some(BatchJob {
+                            id,
+                            handler,
+                            tool,
+                            base: *scenario,
+                            variants,
+                            sample,
+                            trials: trials.max(1),
+                            seed,
+                            runs: Vec::new(),
+                            current: None,
+                        });
+                        Self::yield_then(scope, Step::Tool(tool, id));
+                    }
+                    Err(message) => {
+                        *self.batch_slot(tool) = None;
+                        scope.respond(handler, Response::ToolFailed { tool, id, message });
                     }
                 }
                 return;

@@ -25,6 +25,7 @@ mod scale;
 mod score;
 mod speed;
 mod sweep;
+mod tornado;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -51,6 +52,7 @@ pub use speed::{
     SpeedChartProps, SpeedGeometry, YTick,
 };
 pub use sweep::{sweep_geometry, SweepChart, SweepChartProps, SweepGeometry, SweepInput, SERIES};
+pub use tornado::{tornado_geometry, TornadoChart, TornadoChartProps, TornadoInput};
 
 /// A bar or other rectangle, in viewBox units.
 #[derive(Clone, Debug, PartialEq)]
@@ -250,7 +252,7 @@ mod tests {
     const HISTOGRAM_CELL: f64 = 320.0;
 
     /// Every chart's viewBox width, font sizes, and the width it is laid out in.
-    fn charts() -> [(&'static str, f64, &'static [f64], f64); 5] {
+    fn charts() -> [(&'static str, f64, &'static [f64], f64); 6] {
         [
             (
                 "funnel",
@@ -267,6 +269,12 @@ mod tests {
             ("score", score::WIDTH, &score::FONTS, RESULTS_COLUMN_AT_1024),
             ("speed", speed::WIDTH, &speed::FONTS, RESULTS_COLUMN_AT_1024),
             ("sweep", sweep::WIDTH, &sweep::FONTS, RESULTS_COLUMN_AT_1024),
+            (
+                "tornado",
+                tornado::WIDTH,
+                &tornado::FONTS,
+                RESULTS_COLUMN_AT_1024,
+            ),
         ]
     }
 

@@ -7,7 +7,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
-use super::instruments::{sweep_thresholds, ComparePanel, SweepPanel, SWEEP_TRIALS};
+use super::instruments::{
+    sweep_thresholds, ComparePanel, SensitivityPanel, SweepPanel, CHECKLIST_TRIALS,
+    SENSITIVITY_TRIALS, SWEEP_TRIALS,
+};
 use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
 use super::results::{
@@ -17,7 +20,7 @@ use super::results::{
 use super::summary::{SummaryBar, Takeaway};
 use super::{use_store, Store};
 use crate::state::{preset_label, Action, AppState};
-use crate::worker::{JsCodec, Request, Response, SimWorker};
+use crate::worker::{JsCodec, Request, Response, SimWorker, Tool};
 
 /// Where Trunk puts the worker's script, next to the page.
 const WORKER_PATH: &str = "./worker.js";
@@ -69,6 +72,14 @@ pub fn App() -> Html {
                         Response::CompareDone { id, comparison } => Action::CompareDone {
                             id,
                             comparison: Rc::new(*comparison),
+                        },
+                        Response::SensitivityDone { id, sensitivity } => Action::SensitivityDone {
+                            id,
+                            sensitivity: Rc::new(*sensitivity),
+                        },
+                        Response::ChecklistDone { id, worth } => Action::ChecklistDone {
+                            id,
+                            worth: Rc::new(worth),
                         },
                     })
                 })
@@ -128,6 +139,21 @@ pub fn App() -> Html {
         });
     }
 
+    use_batch(
+        bridge.clone(),
+        Tool::Sensitivity,
+        store.sensitivity.id,
+        SENSITIVITY_TRIALS,
+        &store.scenario,
+    );
+    use_batch(
+        bridge.clone(),
+        Tool::Checklist,
+        store.checklist.id,
+        CHECKLIST_TRIALS,
+        &store.scenario,
+    );
+
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere on the page: undo and redo. A field being
     // typed into is left first, so that it shows the restored value, and focused again after.
     {
@@ -178,6 +204,29 @@ pub fn App() -> Html {
             <Page />
         </ContextProvider<Store>>
     }
+}
+
+/// Sends a batch of variants of `scenario` to the worker whenever `id` moves on.
+#[hook]
+fn use_batch(
+    bridge: std::rc::Rc<gloo_worker::WorkerBridge<SimWorker>>,
+    tool: Tool,
+    id: u64,
+    trials: u32,
+    scenario: &funnel_engine::Scenario,
+) {
+    let scenario = scenario.clone();
+    use_effect_with(id, move |id| {
+        if *id > 0 {
+            bridge.send(Request::Batch {
+                tool,
+                id: *id,
+                trials,
+                seed: scenario.seed,
+                scenario: Box::new(scenario),
+            });
+        }
+    });
 }
 
 /// The action a key press stands for: Ctrl/⌘+Z undoes, with Shift (or Ctrl+Y) redoes.
@@ -310,6 +359,7 @@ fn Page() -> Html {
                     <FunnelPanel />
                     <SweepPanel />
                     <ComparePanel />
+                    <SensitivityPanel />
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />

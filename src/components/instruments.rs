@@ -3,14 +3,14 @@
 //! numbers as the projection (common random numbers), and say when the scenario has changed
 //! since they ran.
 
-use funnel_engine::explore::{Comparison, Difference, Sweep};
+use funnel_engine::explore::{levers, Comparison, Difference, Sensitivity, Sweep};
 use funnel_engine::scoring::{Qualify, ScoringModel};
 use yew::prelude::*;
 
 use super::editors::slider_bounds;
 use super::fields::format_number;
 use super::use_store;
-use crate::charts::{SweepChart, SweepInput, SERIES};
+use crate::charts::{SweepChart, SweepInput, TornadoChart, TornadoInput, SERIES};
 use crate::diff::scenario_diff;
 use crate::format;
 use crate::state::{Action, Edit, ToolRun};
@@ -18,6 +18,13 @@ use crate::state::{Action, Edit, ToolRun};
 /// Trials per threshold in the page's sweep: enough for the curve's shape, which common random
 /// numbers keep smooth.
 pub const SWEEP_TRIALS: u32 = 200;
+/// Trials per lever end in the page's sensitivity table (about 60 runs of the scenario):
+/// paired on common random numbers, the ranking settles well before the means do.
+pub const SENSITIVITY_TRIALS: u32 = 60;
+/// Trials per flipped check in the checklist's worth.
+pub const CHECKLIST_TRIALS: u32 = 200;
+/// Rows drawn in the tornado chart; the table lists them all.
+const TORNADO_ROWS: usize = 12;
 /// About this many thresholds, at a round step.
 const SWEEP_POINTS: f64 = 15.0;
 
@@ -437,6 +444,172 @@ pub fn ComparePanel() -> Html {
     }
 }
 
+/// A signed change of money: "+$0.4M", "−$120k".
+pub fn signed_money(x: f64) -> String {
+    if !x.is_finite() {
+        return format::UNDEFINED.into();
+    }
+    let m = format::money(x.abs());
+    if x > 0.0 {
+        format!("+{m}")
+    } else if x < 0.0 {
+        format!("−{m}")
+    } else {
+        m
+    }
+}
+
+/// A signed change of a count: "+38", "−4.5".
+pub fn signed_count(x: f64) -> String {
+    if !x.is_finite() {
+        return format::UNDEFINED.into();
+    }
+    let c = format::count(x.abs());
+    if x > 0.0 {
+        format!("+{c}")
+    } else if x < 0.0 {
+        format!("−{c}")
+    } else {
+        c
+    }
+}
+
+/// What the table says first: the lever with the widest swing and what it does.
+pub fn sensitivity_sentence(s: &Sensitivity) -> Option<String> {
+    let top = s.rows.first()?;
+    let (better, worse) = if top.revenue.1 >= top.revenue.0 {
+        ((&top.high, top.revenue.1), (&top.low, top.revenue.0))
+    } else {
+        ((&top.low, top.revenue.0), (&top.high, top.revenue.1))
+    };
+    Some(format!(
+        "{} matters most: {} gives {} revenue, {} gives {}, against {} today.",
+        top.lever,
+        better.0,
+        signed_money(better.1),
+        worse.0,
+        signed_money(worse.1),
+        format::money(s.base_revenue)
+    ))
+}
+
+#[component]
+pub fn SensitivityPanel() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let run = &store.sensitivity;
+    let current = run.current(store.revision);
+    let start = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::StartSensitivity))
+    };
+    let body = run.result.as_ref().map(|sens| {
+        let shown: Vec<_> = sens.rows.iter().take(TORNADO_ROWS).collect();
+        let inputs: Vec<TornadoInput> = shown
+            .iter()
+            .map(|r| TornadoInput {
+                lever: r.lever.clone(),
+                low: (r.low.clone(), r.revenue.0),
+                high: (r.high.clone(), r.revenue.1),
+            })
+            .collect();
+        // Applying an end replaces the scenario with that variant; only while the table
+        // answers the scenario on screen.
+        let apply = {
+            let (d, scenario) = (d.clone(), store.scenario.clone());
+            let indices: Vec<usize> = sens.rows.iter().map(|r| r.index).collect();
+            Callback::from(move |(row, high): (usize, bool)| {
+                if !current {
+                    return;
+                }
+                let ls = levers(&scenario);
+                if let Some(l) = indices.get(row).and_then(|i| ls.get(*i)) {
+                    let end = if high { &l.high } else { &l.low };
+                    d.dispatch(Action::Apply(
+                        Box::new(end.scenario.clone()),
+                        format!("{}: {}", l.name, end.label),
+                    ));
+                }
+            })
+        };
+        html! {
+            <>
+                if let Some(t) = sensitivity_sentence(sens) {
+                    <p class="takeaway" data-testid="sensitivity-top" data-lever={sens.rows.first().map(|r| r.lever.clone())}>{ t }</p>
+                }
+                <TornadoChart rows={inputs} format={signed_money as fn(f64) -> String} on_pick={apply.clone()} />
+                <p class="help">{ "Green: more revenue than today; red: less. Click a bar to apply that change (Undo takes it back)." }</p>
+                <details class="sweep-table">
+                    <summary>{ format!("All {} levers, with SQLs", sens.rows.len()) }</summary>
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Lever" }</th>
+                                <th scope="col">{ "One end" }</th>
+                                <th scope="col" class="num">{ "SQLs" }</th>
+                                <th scope="col" class="num">{ "Revenue" }</th>
+                                <th scope="col">{ "Other end" }</th>
+                                <th scope="col" class="num">{ "SQLs" }</th>
+                                <th scope="col" class="num">{ "Revenue" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            for (i, r) in sens.rows.iter().enumerate() {
+                                <tr data-testid="sensitivity-row" data-lever={r.lever.clone()}>
+                                    <th scope="row">{ r.lever.clone() }</th>
+                                    <td>
+                                        <button type="button" class="btn btn-small" disabled={!current}
+                                            aria-label={format!("Apply {}: {}", r.lever, r.low)}
+                                            onclick={{ let a = apply.clone(); Callback::from(move |_: MouseEvent| a.emit((i, false))) }}>
+                                            { r.low.clone() }
+                                        </button>
+                                    </td>
+                                    <td class="num">{ signed_count(r.sqls.0) }</td>
+                                    <td class="num">{ signed_money(r.revenue.0) }</td>
+                                    <td>
+                                        <button type="button" class="btn btn-small" disabled={!current}
+                                            aria-label={format!("Apply {}: {}", r.lever, r.high)}
+                                            onclick={{ let a = apply.clone(); Callback::from(move |_: MouseEvent| a.emit((i, true))) }}>
+                                            { r.high.clone() }
+                                        </button>
+                                    </td>
+                                    <td class="num">{ signed_count(r.sqls.1) }</td>
+                                    <td class="num">{ signed_money(r.revenue.1) }</td>
+                                </tr>
+                            }
+                        </tbody>
+                    </table>
+                </details>
+            </>
+        }
+    });
+    html! {
+        <section class="panel sensitivity-panel" data-testid="sensitivity" aria-labelledby="sensitivity-title"
+            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            <h2 id="sensitivity-title">{ "Which lever matters most?" }
+                <span class="subtle">{ " · each input moved over a stated range, on the same random numbers" }</span></h2>
+            if run.running {
+                { progress("Moving every lever", "sensitivity-progress", &run.progress) }
+            }
+            if let Some(e) = &run.error {
+                <p class="run-error" role="alert">{ e.clone() }</p>
+            }
+            if out_of_date(run, store.revision) {
+                <p class="stale-note" role="status">{ "The scenario changed since this table: run it again before applying a change." }</p>
+            }
+            { body.unwrap_or_else(|| html! {
+                <p class="help">{ format!("Moves the threshold (±10 points), the SLA (half, double), capacity (±25 %), one rep fewer or more, CRM sync, the queue's order, the speed-to-lead strength, each stage's base rate (±20 %) and each rule's points (±50 %), {SENSITIVITY_TRIALS} runs each, and ranks them by what they do to revenue.") }</p>
+            }) }
+            <div class="actions">
+                <button type="button" class="btn btn-primary" data-testid="sensitivity-run"
+                    disabled={run.running} onclick={start}>
+                    { if run.result.is_some() { "Rank the levers again" } else { "Rank the levers" } }
+                </button>
+            </div>
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,6 +651,32 @@ mod tests {
             );
         }
         let _ = with_threshold(&s, 1.0);
+    }
+
+    #[test]
+    fn the_top_lever_is_named_with_both_ends() {
+        use funnel_engine::explore::SensitivityRow;
+        let row = |lever: &str, lo: f64, hi: f64| SensitivityRow {
+            lever: lever.into(),
+            low: "fewer".into(),
+            high: "more".into(),
+            sqls: (0.0, 0.0),
+            revenue: (lo, hi),
+            index: 0,
+        };
+        let s = Sensitivity {
+            seed: 1,
+            trials: 10,
+            base_sqls: 200.0,
+            base_revenue: 2.4e6,
+            rows: vec![row("Reps' capacity", -6e5, 3e5), row("CRM sync", 1e4, -2e4)],
+        };
+        assert_eq!(
+            sensitivity_sentence(&s).unwrap(),
+            "Reps' capacity matters most: more gives +$300k revenue, fewer gives −$600k, against $2.4M today."
+        );
+        assert_eq!(signed_count(-4.0), "−4");
+        assert_eq!(signed_money(0.0), "$0");
     }
 
     #[test]

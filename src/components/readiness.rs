@@ -6,6 +6,7 @@
 //! `readiness::answer`), so the engine validates it like any other edit, it can be undone, and
 //! the process editor shows what it set.
 
+use funnel_engine::explore::CheckWorth;
 use funnel_engine::readiness::{Checklist, CHECKS};
 use yew::prelude::*;
 
@@ -20,6 +21,13 @@ pub fn ReadinessChecklist() -> Html {
     let s = &store.scenario;
     let list = Checklist::of(s);
     let level = explain::alignment_level(&list, s.market.alignment.enabled);
+    // What each check is worth, once the paired runs answered this very scenario.
+    let worth = store
+        .checklist
+        .result
+        .as_ref()
+        .filter(|_| store.checklist.current(store.revision))
+        .cloned();
     let rows = CHECKS.iter().zip(list.passed).map(|(check, passed)| {
         let check = *check;
         let key = check_key(check);
@@ -47,10 +55,20 @@ pub fn ReadinessChecklist() -> Html {
                 <p class="check-sets" id={format!("{id}-sets")}>
                     { effect.sets }{ " " }<span class="check-now">{ effect.now }</span>
                 </p>
+                if let Some(w) = worth.as_ref().and_then(|ws| ws.iter().find(|w| w.check == check)) {
+                    <p class="check-worth" data-testid="check-worth" data-sqls={w.sqls.diff.mean.to_string()}>
+                        { worth_sentence(w) }
+                    </p>
+                }
                 <FieldError at={At::field(path)} />
             </li>
         }
     });
+    let run = &store.checklist;
+    let start = {
+        let d = store.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::StartChecklist))
+    };
     html! {
         <section class="panel readiness" aria-labelledby="readiness-title" data-testid="readiness">
             <h2 id="readiness-title">{ "Readiness checklist" }
@@ -65,8 +83,32 @@ pub fn ReadinessChecklist() -> Html {
                 { level }
             </p>
             <ul class="checks">{ for rows }</ul>
+            <div class="actions">
+                <button type="button" class="btn" data-testid="checklist-worth-run" onclick={start}
+                    disabled={run.running}>{ "What is each check worth?" }</button>
+                if run.running {
+                    <span class="run-text" role="status">{ format!("Running each check the other way… {:.0} %", if run.progress.1 > 0 { 100.0 * run.progress.0 as f64 / run.progress.1 as f64 } else { 0.0 }) }</span>
+                }
+                if let Some(e) = &run.error {
+                    <span class="run-error" role="alert">{ e.clone() }</span>
+                }
+            </div>
         </section>
     }
+}
+
+/// A check's worth in words, from its paired runs: "Passing it: +38 SQLs and +$0.9M revenue
+/// (9 runs in 10: +$0.4M to +$1.5M)"; for a passing check, what failing it would cost.
+pub fn worth_sentence(w: &CheckWorth) -> String {
+    use super::instruments::{signed_count, signed_money};
+    let lead = if w.passes { "Failing it" } else { "Passing it" };
+    format!(
+        "{lead}: {} SQLs and {} revenue (9 runs in 10: {} to {}).",
+        signed_count(w.sqls.diff.mean),
+        signed_money(w.revenue.diff.mean),
+        signed_money(w.revenue.diff.p05),
+        signed_money(w.revenue.diff.p95),
+    )
 }
 
 #[cfg(test)]

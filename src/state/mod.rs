@@ -16,7 +16,7 @@ pub use rows::{List, RowId, Rows};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use funnel_engine::explore::{Comparison, Sweep};
+use funnel_engine::explore::{CheckWorth, Comparison, Sensitivity, Sweep};
 use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
@@ -72,6 +72,17 @@ impl<T> ToolRun<T> {
         self.error = None;
     }
 
+    fn finish(&mut self, result: Rc<T>) {
+        self.running = false;
+        self.progress = (1, 1);
+        self.result = Some(result);
+    }
+
+    fn fail(&mut self, message: String) {
+        self.running = false;
+        self.error = Some(message);
+    }
+
     /// Whether its result answers the scenario of `revision`.
     pub fn current(&self, revision: u64) -> bool {
         self.result.is_some() && self.revision == revision
@@ -112,6 +123,8 @@ pub struct AppState {
     pub history: History,
     pub sweep: ToolRun<Sweep>,
     pub comparison: ToolRun<Comparison>,
+    pub sensitivity: ToolRun<Sensitivity>,
+    pub checklist: ToolRun<Vec<CheckWorth>>,
     pub baseline: Option<Baseline>,
 }
 
@@ -120,6 +133,9 @@ pub enum Action {
     LoadPreset(String),
     /// Replace the whole scenario (e.g. an imported file), validated like any edit.
     Replace(Box<Scenario>),
+    /// Replace the scenario with a variant of it (a lever's end), said in words for the
+    /// history: "CRM sync: instant".
+    Apply(Box<Scenario>, String),
     Edit(Edit),
     Undo,
     Redo,
@@ -159,6 +175,18 @@ pub enum Action {
     ClearBaseline,
     /// Compare the current scenario with the baseline.
     StartCompare,
+    /// Move every lever of the current scenario over its range.
+    StartSensitivity,
+    /// Flip each readiness check of the current scenario.
+    StartChecklist,
+    SensitivityDone {
+        id: u64,
+        sensitivity: Rc<Sensitivity>,
+    },
+    ChecklistDone {
+        id: u64,
+        worth: Rc<Vec<CheckWorth>>,
+    },
     ToolProgress {
         tool: Tool,
         id: u64,
@@ -205,6 +233,8 @@ impl AppState {
             history: History::default(),
             sweep: ToolRun::default(),
             comparison: ToolRun::default(),
+            sensitivity: ToolRun::default(),
+            checklist: ToolRun::default(),
             baseline: None,
         }
     }
@@ -321,6 +351,17 @@ impl Reducible for AppState {
                     next.field_errors.insert("scenario".into(), e.to_string());
                 }
             },
+            Action::Apply(s, what) => match s.validate() {
+                Ok(()) if *s != self.scenario => {
+                    let mut rows = next.rows.clone();
+                    rows.reconcile(&s);
+                    next.accept(*s, rows, what, None);
+                }
+                Ok(()) => return self,
+                Err(e) => {
+                    next.field_errors.insert("scenario".into(), e.to_string());
+                }
+            },
             Action::Edit(edit) => {
                 let key = edit.key();
                 match apply(&next.scenario, &next.rows, &edit) {
@@ -384,6 +425,20 @@ impl Reducible for AppState {
                 }
             }
             Action::StartSweep => next.sweep.start(self.revision),
+            Action::StartSensitivity => next.sensitivity.start(self.revision),
+            Action::StartChecklist => next.checklist.start(self.revision),
+            Action::SensitivityDone { id, sensitivity } => {
+                if id != self.sensitivity.id {
+                    return self;
+                }
+                next.sensitivity.finish(sensitivity);
+            }
+            Action::ChecklistDone { id, worth } => {
+                if id != self.checklist.id {
+                    return self;
+                }
+                next.checklist.finish(worth);
+            }
             Action::StartCompare => {
                 if next.baseline.is_none() {
                     return self;
@@ -415,6 +470,10 @@ impl Reducible for AppState {
                 let progress = match tool {
                     Tool::Sweep if id == self.sweep.id => &mut next.sweep.progress,
                     Tool::Compare if id == self.comparison.id => &mut next.comparison.progress,
+                    Tool::Sensitivity if id == self.sensitivity.id => {
+                        &mut next.sensitivity.progress
+                    }
+                    Tool::Checklist if id == self.checklist.id => &mut next.checklist.progress,
                     _ => return self,
                 };
                 *progress = (done, total);
@@ -424,10 +483,9 @@ impl Reducible for AppState {
                     next.sweep.running = false;
                     next.sweep.error = Some(message);
                 }
-                Tool::Compare if id == self.comparison.id => {
-                    next.comparison.running = false;
-                    next.comparison.error = Some(message);
-                }
+                Tool::Compare if id == self.comparison.id => next.comparison.fail(message),
+                Tool::Sensitivity if id == self.sensitivity.id => next.sensitivity.fail(message),
+                Tool::Checklist if id == self.checklist.id => next.checklist.fail(message),
                 _ => return self,
             },
             Action::SweepDone { id, sweep } => {

@@ -541,6 +541,72 @@ pub fn sensitivity(
     })
 }
 
+/// What one readiness check is worth: the scenario with it answered the other way, paired with
+/// the scenario as it is. For a failing check, what passing it would bring; for a passing one,
+/// what failing it would cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckWorth {
+    pub check: crate::readiness::Check,
+    /// Whether the check passes in the scenario as it is.
+    pub passes: bool,
+    /// Flipped − as it is, trial by trial.
+    pub sqls: Difference,
+    pub revenue: Difference,
+}
+
+/// The scenarios a checklist's worth runs: each check answered the other way, in
+/// [`crate::readiness::CHECKS`] order.
+pub fn checklist_flips(s: &Scenario) -> Vec<(crate::readiness::Check, bool, Scenario)> {
+    crate::readiness::CHECKS
+        .iter()
+        .map(|c| {
+            let passes = c.passes(s);
+            let mut flipped = s.clone();
+            crate::readiness::answer(&mut flipped, *c, !passes);
+            (*c, passes, flipped)
+        })
+        .collect()
+}
+
+/// A check's worth from the trials of the scenario as it is and of its flip.
+pub fn check_worth(
+    check: crate::readiness::Check,
+    passes: bool,
+    base: &[TrialOutcome],
+    flipped: &[TrialOutcome],
+) -> CheckWorth {
+    let d = differences(base, flipped);
+    let pick = |name: &str| {
+        d.iter()
+            .find(|x| x.metric == name)
+            .cloned()
+            .expect("every metric has a difference")
+    };
+    CheckWorth {
+        check,
+        passes,
+        sqls: pick("sqls"),
+        revenue: pick("revenue"),
+    }
+}
+
+/// Every readiness check's worth, on the same trials and seed.
+pub fn checklist_worth(
+    s: &Scenario,
+    sample: &Sample,
+    trials: u32,
+    seed: u64,
+) -> Result<Vec<CheckWorth>, PrepareError> {
+    let base = run_trials(&prepare(s, sample)?, seed, 0..trials);
+    checklist_flips(s)
+        .into_iter()
+        .map(|(c, passes, flipped)| {
+            let f = run_trials(&prepare(&flipped, sample)?, seed, 0..trials);
+            Ok(check_worth(c, passes, &base, &f))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

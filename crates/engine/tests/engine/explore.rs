@@ -182,3 +182,37 @@ fn sensitivity_ranks_the_levers_by_what_they_move() {
         .unwrap();
     assert!(reps.sqls.0 <= 0.0 && reps.sqls.1 >= 0.0, "{reps:?}");
 }
+
+#[test]
+fn each_check_is_worth_the_paired_difference_of_its_flip() {
+    use funnel_engine::explore::checklist_worth;
+    use funnel_engine::readiness::{Check, CHECKS};
+    let s = pinned_scenario();
+    let sample = scenario_sample(&s).unwrap();
+    let worth = checklist_worth(&s, &sample, 30, SEED).unwrap();
+    assert_eq!(worth.len(), CHECKS.len());
+    for w in &worth {
+        assert_eq!(w.passes, w.check.passes(&s), "{:?}", w.check);
+    }
+    // Automated routing passes in the default team: failing it (a manager assigns by hand,
+    // hours later) costs SQLs in (nearly) every paired run.
+    let routing = worth
+        .iter()
+        .find(|w| w.check == Check::AutomatedRouting)
+        .unwrap();
+    assert!(routing.passes);
+    assert!(
+        routing.sqls.diff.mean < 0.0 && routing.sqls.p_b_higher < 0.2,
+        "{routing:?}"
+    );
+    // And the difference is the one of two separate runs.
+    let mut flipped = s.clone();
+    funnel_engine::readiness::answer(&mut flipped, Check::AutomatedRouting, false);
+    let a = run_trials(&prepare(&s, &sample).unwrap(), SEED, 0..30);
+    let b = run_trials(&prepare(&flipped, &sample).unwrap(), SEED, 0..30);
+    let d = differences(&a, &b);
+    assert_eq!(
+        d.iter().find(|x| x.metric == "sqls").unwrap(),
+        &routing.sqls
+    );
+}
