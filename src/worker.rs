@@ -186,11 +186,35 @@ impl SampleView {
     }
 }
 
+/// Each trial's revenue and pipeline, in trial order: what a target's chance is counted from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialValues {
+    pub revenue: Vec<f64>,
+    pub pipeline: Vec<f64>,
+}
+
+impl TrialValues {
+    pub fn of(outcomes: &[TrialOutcome]) -> TrialValues {
+        TrialValues {
+            revenue: outcomes.iter().map(|t| t.metrics.revenue).collect(),
+            pipeline: outcomes.iter().map(|t| t.metrics.pipeline).collect(),
+        }
+    }
+}
+
+/// A comparison and each scenario's trial values (the baseline's first).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareResult {
+    pub comparison: Comparison,
+    pub values: Vec<TrialValues>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub report: Report,
     pub scores: ScoreView,
     pub sample: SampleView,
+    pub values: TrialValues,
     /// Wall time of the run inside the worker, in milliseconds.
     pub millis: f64,
 }
@@ -206,6 +230,7 @@ impl Results {
             report: Report::new(&prepared.labels(), scenario.seed, &outcomes),
             scores: ScoreView::of(&prepared, &scenario.scoring.qualify),
             sample: SampleView::of(scenario, &sample, &profile(&sample.table)),
+            values: TrialValues::of(&outcomes),
             millis: 0.0,
         })
     }
@@ -247,7 +272,7 @@ pub enum Response {
     },
     CompareDone {
         id: u64,
-        comparison: Box<Comparison>,
+        result: Box<CompareResult>,
     },
     SensitivityDone {
         id: u64,
@@ -445,6 +470,7 @@ impl SimWorker {
             report: Report::new(&job.prepared.labels(), job.seed, outcomes),
             scores: job.scores.clone(),
             sample: job.sample.clone(),
+            values: TrialValues::of(outcomes),
             millis: now() - job.started,
         })
     }
@@ -617,11 +643,15 @@ impl SimWorker {
                     Report::new(&job.b.labels(), job.seed, &job.outcomes_b),
                 ],
             };
+            let values = vec![
+                TrialValues::of(&job.outcomes_a),
+                TrialValues::of(&job.outcomes_b),
+            ];
             scope.respond(
                 job.handler,
                 Response::CompareDone {
                     id,
-                    comparison: Box::new(comparison),
+                    result: Box::new(CompareResult { comparison, values }),
                 },
             );
             return;

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::instruments::{
-    sweep_thresholds, ComparePanel, SensitivityPanel, SweepPanel, CHECKLIST_TRIALS,
+    sweep_thresholds, ComparePanel, SensitivityPanel, SweepPanel, TargetsPanel, CHECKLIST_TRIALS,
     SENSITIVITY_TRIALS, SWEEP_TRIALS,
 };
 use super::preset::PresetPicker;
@@ -69,9 +69,9 @@ pub fn App() -> Html {
                             id,
                             sweep: Rc::new(*sweep),
                         },
-                        Response::CompareDone { id, comparison } => Action::CompareDone {
+                        Response::CompareDone { id, result } => Action::CompareDone {
                             id,
-                            comparison: Rc::new(*comparison),
+                            comparison: Rc::new(*result),
                         },
                         Response::SensitivityDone { id, sensitivity } => Action::SensitivityDone {
                             id,
@@ -357,6 +357,7 @@ fn Page() -> Html {
             <main class="layout">
                 <section class="results" id="results" tabindex="-1" aria-label="Projected results">
                     <FunnelPanel />
+                    <TargetsPanel />
                     <SweepPanel />
                     <ComparePanel />
                     <SensitivityPanel />

@@ -353,7 +353,8 @@ pub fn ComparePanel() -> Html {
         };
     };
     let changes = scenario_diff(&baseline.scenario, &store.scenario);
-    let result = run.result.as_ref().map(|c| {
+    let result = run.result.as_ref().map(|r| {
+        let c = &r.comparison;
         let diffs = c.differences.first().cloned().unwrap_or_default();
         let rows = COMPARED.iter().filter_map(|(name, label)| {
             let a = c.reports.first()?.metrics.get(name)?;
@@ -610,6 +611,247 @@ pub fn SensitivityPanel() -> Html {
     }
 }
 
+/// The share of `values` at or above `target` (NaN counts as missed); `None` with no values.
+pub fn chance_of(values: &[f64], target: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let hit = values.iter().filter(|v| **v >= target).count();
+    Some(hit as f64 / values.len() as f64)
+}
+
+/// One stage of the reverse funnel: what the projection makes now, and what the target needs
+/// at today's conversion from that stage on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NeededStage {
+    pub stage: &'static str,
+    pub now: f64,
+    pub needed: f64,
+}
+
+/// Working back from a revenue target with today's rates (means of the run): deals = target ÷
+/// average deal, opportunities = deals ÷ win rate, and so on up to leads. `None` when the run
+/// has no deal to learn an average from.
+pub fn reverse_funnel(
+    m: &funnel_engine::metrics::MetricSummaries,
+    target: f64,
+) -> Option<Vec<NeededStage>> {
+    let (leads, mqls, sqls, opps, won, revenue) = (
+        m.leads.mean,
+        m.mqls.mean + m.requalified.mean,
+        m.sqls.mean,
+        m.opportunities.mean,
+        m.won.mean,
+        m.revenue.mean,
+    );
+    if !(won > 0.0 && revenue > 0.0 && opps > 0.0 && sqls > 0.0 && mqls > 0.0) {
+        return None;
+    }
+    let deals = target / (revenue / won);
+    let need_opps = deals / (won / opps);
+    let need_sqls = need_opps / (opps / sqls);
+    let need_mqls = need_sqls / (sqls / mqls);
+    let need_leads = need_mqls / (mqls / leads.max(1.0));
+    Some(vec![
+        NeededStage {
+            stage: "Leads",
+            now: leads,
+            needed: need_leads,
+        },
+        NeededStage {
+            stage: "MQLs",
+            now: mqls,
+            needed: need_mqls,
+        },
+        NeededStage {
+            stage: "SQLs",
+            now: sqls,
+            needed: need_sqls,
+        },
+        NeededStage {
+            stage: "Opportunities",
+            now: opps,
+            needed: need_opps,
+        },
+        NeededStage {
+            stage: "Deals won",
+            now: won,
+            needed: deals,
+        },
+    ])
+}
+
+/// A money amount typed by a person: "1.5M", "$600k", "1,500,000"; `None` for empty text.
+pub fn parse_money(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim().trim_start_matches('$').trim().to_lowercase();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (num, factor) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1e3),
+        Some('m') => (&t[..t.len() - 1], 1e6),
+        Some('b') => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    let plain = num.trim().replace(',', "");
+    match plain.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x * factor <= 1e13 => Ok(Some(x * factor)),
+        _ => Err(format!(
+            "enter an amount in dollars, such as 1,500,000, 1.5M or 600k (not \"{}\")",
+            text.trim()
+        )),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TargetInputProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: Option<f64>,
+    on_set: Callback<Option<f64>>,
+}
+
+/// A money target typed as people write amounts; refused text says why and keeps the last
+/// target.
+#[component]
+fn TargetInput(props: &TargetInputProps) -> Html {
+    let text = use_state(|| props.value.map(format::money).unwrap_or_default());
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let (text, error, on_set) = (text.clone(), error.clone(), props.on_set.clone());
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            match parse_money(&v) {
+                Ok(x) => {
+                    error.set(None);
+                    on_set.emit(x);
+                }
+                Err(m) => error.set(Some(m)),
+            }
+            text.set(v);
+        })
+    };
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <div class={classes!("field", "field-text", error.is_some().then_some("field-invalid"))}>
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input type="text" id={props.id.clone()} value={(*text).clone()} inputmode="decimal"
+                placeholder="e.g. 1.5M" autocomplete="off" data-testid={props.id.clone()}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={error.is_some().then(|| error_id.clone())} {onchange} />
+            if let Some(m) = &*error {
+                <p class="field-error" role="alert" id={error_id}>{ m.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[component]
+pub fn TargetsPanel() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let targets = store.targets;
+    let set = |which: fn(&mut crate::state::Targets, Option<f64>)| {
+        let d = d.clone();
+        Callback::from(move |x: Option<f64>| {
+            let mut t = targets;
+            which(&mut t, x);
+            d.dispatch(Action::SetTargets(t));
+        })
+    };
+    let results = store.results.clone();
+    let baseline_values = store
+        .comparison
+        .result
+        .as_ref()
+        .filter(|_| store.comparison.current(store.revision))
+        .and_then(|r| r.values.first().cloned());
+    let chance = |label: &str,
+                  target: Option<f64>,
+                  pick: fn(&crate::worker::TrialValues) -> &[f64],
+                  testid: &'static str|
+     -> Html {
+        let (Some(t), Some(r)) = (target, results.as_ref()) else {
+            return Html::default();
+        };
+        let Some(p) = chance_of(pick(&r.values), t) else {
+            return Html::default();
+        };
+        let base = baseline_values.as_ref().and_then(|b| chance_of(pick(b), t));
+        html! {
+            <p class="target-chance" data-testid={testid} data-chance={p.to_string()}>
+                <strong>{ format!("{} chance", format::percent(p)) }</strong>
+                { format!(" of {label} of {} or more ({} of {} runs)", format::money(t), (p * r.values.revenue.len() as f64).round(), r.values.revenue.len()) }
+                if let Some(b) = base {
+                    { format!("; the baseline: {}", format::percent(b)) }
+                }
+            </p>
+        }
+    };
+    let reverse = match (targets.revenue, results.as_ref()) {
+        (Some(t), Some(r)) => match reverse_funnel(&r.report.metrics, t) {
+            Some(stages) => {
+                let rate_needed = stages[2].needed / stages[1].now;
+                html! {
+                    <>
+                        <table class="reverse-funnel" data-testid="reverse-funnel">
+                            <caption>{ format!("What {} would take at today's conversion", format::money(t)) }</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{ "Stage" }</th>
+                                    <th scope="col" class="num">{ "Projected" }</th>
+                                    <th scope="col" class="num">{ "Needed" }</th>
+                                    <th scope="col" class="num">{ "×" }</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                for st in &stages {
+                                    <tr data-stage={st.stage}>
+                                        <th scope="row">{ st.stage }</th>
+                                        <td class="num">{ format::count(st.now) }</td>
+                                        <td class="num">{ format::count(st.needed) }</td>
+                                        <td class="num">{ format!("{:.2}×", st.needed / st.now) }</td>
+                                    </tr>
+                                }
+                            </tbody>
+                        </table>
+                        <p class="help">{ format!(
+                            "Or, with today's {} MQLs: an MQL → SQL rate of {} instead of {}.",
+                            format::count(stages[1].now),
+                            format::percent(rate_needed),
+                            format::percent(stages[2].now / stages[1].now)
+                        ) }</p>
+                    </>
+                }
+            }
+            None => {
+                html! { <p class="help">{ "No deal closes in this projection, so there is no conversion to work back from." }</p> }
+            }
+        },
+        _ => Html::default(),
+    };
+    html! {
+        <section class="panel targets-panel" data-testid="targets" aria-labelledby="targets-title">
+            <h2 id="targets-title">{ "Shared targets" }
+                <span class="subtle">{ " · what marketing and sales agree to aim for in the horizon" }</span></h2>
+            <div class="field-row">
+                <TargetInput id="target-revenue" label="Closed-won revenue target" value={targets.revenue}
+                    on_set={set(|t, x| t.revenue = x)} />
+                <TargetInput id="target-pipeline" label="Pipeline target (opportunities created)" value={targets.pipeline}
+                    on_set={set(|t, x| t.pipeline = x)} />
+            </div>
+            { chance("closed-won revenue", targets.revenue, |v| &v.revenue, "target-revenue-chance") }
+            { chance("pipeline", targets.pipeline, |v| &v.pipeline, "target-pipeline-chance") }
+            { reverse }
+            if targets.revenue.is_none() && targets.pipeline.is_none() {
+                <p class="help">{ "For example, $5M of marketing-sourced pipeline converting to $1.5M closed-won: type the amounts to see the chance of reaching them and what it would take." }</p>
+            }
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,6 +919,34 @@ mod tests {
         );
         assert_eq!(signed_count(-4.0), "−4");
         assert_eq!(signed_money(0.0), "$0");
+    }
+
+    #[test]
+    fn targets_read_as_people_type_amounts() {
+        assert_eq!(parse_money("1.5M"), Ok(Some(1.5e6)));
+        assert_eq!(parse_money(" $600k "), Ok(Some(6e5)));
+        assert_eq!(parse_money("1,500,000"), Ok(Some(1.5e6)));
+        assert_eq!(parse_money(""), Ok(None));
+        assert!(parse_money("lots")
+            .unwrap_err()
+            .contains("such as 1,500,000"));
+        assert!(parse_money("-5").is_err());
+        assert_eq!(chance_of(&[1.0, 2.0, 3.0, f64::NAN], 2.0), Some(0.5));
+        assert_eq!(chance_of(&[], 2.0), None);
+    }
+
+    #[test]
+    fn the_reverse_funnel_works_back_at_todays_rates() {
+        let r = crate::worker::Results::run_here(&presets::preset("default").unwrap(), 30).unwrap();
+        let m = &r.report.metrics;
+        let stages = reverse_funnel(m, 2.0 * m.revenue.mean).unwrap();
+        // Twice the revenue takes twice of everything, at the same rates.
+        for st in &stages {
+            assert!((st.needed / st.now - 2.0).abs() < 1e-9, "{st:?}");
+        }
+        let mut none = m.clone();
+        none.won = funnel_engine::report::Summary::of([0.0].into_iter());
+        assert!(reverse_funnel(&none, 1e6).is_none());
     }
 
     #[test]

@@ -16,12 +16,12 @@ pub use rows::{List, RowId, Rows};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use funnel_engine::explore::{CheckWorth, Comparison, Sensitivity, Sweep};
+use funnel_engine::explore::{CheckWorth, Sensitivity, Sweep};
 use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
-use crate::worker::{Results, Tool};
+use crate::worker::{CompareResult, Results, Tool};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +89,14 @@ impl<T> ToolRun<T> {
     }
 }
 
+/// What the team agreed to aim for in the horizon, for the chance of reaching it and the
+/// reverse funnel.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Targets {
+    pub revenue: Option<f64>,
+    pub pipeline: Option<f64>,
+}
+
 /// The scenario a comparison measures against ("today"), kept while the current one changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Baseline {
@@ -122,10 +130,11 @@ pub struct AppState {
     pub field_errors: BTreeMap<String, String>,
     pub history: History,
     pub sweep: ToolRun<Sweep>,
-    pub comparison: ToolRun<Comparison>,
+    pub comparison: ToolRun<CompareResult>,
     pub sensitivity: ToolRun<Sensitivity>,
     pub checklist: ToolRun<Vec<CheckWorth>>,
     pub baseline: Option<Baseline>,
+    pub targets: Targets,
 }
 
 pub enum Action {
@@ -204,8 +213,10 @@ pub enum Action {
     },
     CompareDone {
         id: u64,
-        comparison: Rc<Comparison>,
+        comparison: Rc<CompareResult>,
     },
+    /// The team's shared targets (revenue won, pipeline created); `None` clears one.
+    SetTargets(Targets),
 }
 
 impl AppState {
@@ -236,6 +247,7 @@ impl AppState {
             sensitivity: ToolRun::default(),
             checklist: ToolRun::default(),
             baseline: None,
+            targets: Targets::default(),
         }
     }
 
@@ -426,6 +438,12 @@ impl Reducible for AppState {
             }
             Action::StartSweep => next.sweep.start(self.revision),
             Action::StartSensitivity => next.sensitivity.start(self.revision),
+            Action::SetTargets(t) => {
+                if t == self.targets {
+                    return self;
+                }
+                next.targets = t;
+            }
             Action::StartChecklist => next.checklist.start(self.revision),
             Action::SensitivityDone { id, sensitivity } => {
                 if id != self.sensitivity.id {
