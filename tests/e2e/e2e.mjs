@@ -582,6 +582,42 @@ async function flow(page) {
   }
   checkClean('comparison');
 
+  // 6d. Sensitivity: every lever ranked, and one click applies a lever's end (undo takes it back).
+  {
+    const t0 = Date.now();
+    await page.locator(tid('sensitivity-run')).click();
+    await page.waitForSelector('[data-testid=sensitivity][data-state=done]', { timeout: 90_000 });
+    const levers = await page.locator(tid('sensitivity-row')).count();
+    ok(`sensitivity: ${levers} levers ranked in ${((Date.now() - t0) / 1000).toFixed(2)} s in the page; first: ${await page.locator(tid('sensitivity-top')).getAttribute('data-lever')}`);
+    check(levers >= 20, `every lever is in the table (${levers})`);
+    const before = (await digest.textContent()).trim();
+    await page.locator('[data-testid=sensitivity] details summary').click();
+    const capacity = page.locator(`${tid('sensitivity-row')}[data-lever="Reps' capacity"] button`).nth(1);
+    await capacity.click();
+    st = await settled(page, st.revision, 'apply 25 % more capacity');
+    const applied = await metrics(page);
+    await page.locator(tid('undo')).click();
+    st = await settled(page, st.revision, 'undo the applied lever');
+    check((await digest.textContent()).trim() === before, `applying "25 % more touches a day" then Undo returns to the same run (sqls were ${applied.sqls})`);
+  }
+  checkClean('sensitivity');
+
+  // 6e. A shared target: its chance, and what it would take.
+  {
+    const target = page.locator('#target-revenue');
+    await target.fill('3M');
+    await target.blur();
+    const chance = page.locator(tid('target-revenue-chance'));
+    await chance.waitFor({ timeout: 10_000 });
+    const p = Number(await chance.getAttribute('data-chance'));
+    check(p >= 0 && p <= 1, `a $3M closed-won target: ${(100 * p).toFixed(1)} % chance in this projection`);
+    check(await page.locator(`${tid('reverse-funnel')} tr[data-stage=Leads]`).count() === 1, 'the reverse funnel says how many leads it would take');
+    await target.fill('lots');
+    await target.blur();
+    check(await page.locator('#target-revenue-error').isVisible(), 'an amount that is not one is refused with a message');
+  }
+  checkClean('targets');
+
   // 7. The progress bar, whenever it showed.
   const progress = await page.evaluate(() => window.__e2eProgress || []);
   if (progress.length === 0) {
