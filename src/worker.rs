@@ -73,6 +73,12 @@ pub enum Request {
         trials: u32,
         seed: u64,
     },
+    /// One sample lead, scored and explained.
+    Inspect {
+        id: u64,
+        scenario: Box<Scenario>,
+        query: LeadQuery,
+    },
     /// A baseline and the current scenario on the same trials.
     Compare {
         id: u64,
@@ -83,6 +89,90 @@ pub enum Request {
     },
 }
 
+/// Which sample lead to show in the inspector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LeadQuery {
+    /// The lead at this place in the sample (0 is the first).
+    At(usize),
+    /// The first lead from `from` on (wrapping around) whose fields hold every word.
+    Find { words: String, from: usize },
+    /// The first lead from `from` on (wrapping around) that is (or is not) an MQL.
+    Mql { mql: bool, from: usize },
+}
+
+/// One sample lead, as the scoring model sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadView {
+    pub index: usize,
+    pub of: usize,
+    /// Every field, as the sample holds it.
+    pub fields: Vec<(String, String)>,
+    pub fit: f64,
+    pub engagement: f64,
+    pub total: f64,
+    pub grade: String,
+    pub mql: bool,
+    /// Every rule that fired, cap and decay, with its points.
+    pub lines: Vec<(String, f64)>,
+}
+
+/// The lead a query names, in `table` scored by `scorer`.
+pub fn find_lead(
+    table: &funnel_engine::leads::LeadTable,
+    scorer: &funnel_engine::scoring::Scorer,
+    query: &LeadQuery,
+) -> Option<usize> {
+    let n = table.len();
+    if n == 0 {
+        return None;
+    }
+    let order = |from: usize| (0..n).map(move |k| (from + k) % n);
+    match query {
+        LeadQuery::At(i) => (*i < n).then_some(*i),
+        LeadQuery::Find { words, from } => {
+            let words: Vec<String> = words.split_whitespace().map(|w| w.to_lowercase()).collect();
+            order(*from).find(|i| {
+                let text = table
+                    .row(*i)
+                    .iter()
+                    .map(|v| v.to_string().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+        }
+        LeadQuery::Mql { mql, from } => {
+            order(*from).find(|i| scorer.score(table.row(*i)).mql == *mql)
+        }
+    }
+}
+
+/// The inspector's view of lead `i`.
+pub fn lead_view(
+    table: &funnel_engine::leads::LeadTable,
+    scorer: &funnel_engine::scoring::Scorer,
+    i: usize,
+) -> LeadView {
+    let row = table.row(i);
+    let (score, lines) = scorer.explain(row);
+    LeadView {
+        index: i,
+        of: table.len(),
+        fields: table
+            .columns()
+            .iter()
+            .zip(row)
+            .map(|(c, v)| (c.name.clone(), v.to_string()))
+            .collect(),
+        fit: score.fit,
+        engagement: score.engagement,
+        total: score.total,
+        grade: score.grade.to_string(),
+        mql: score.mql,
+        lines: lines.into_iter().map(|l| (l.label, l.points)).collect(),
+    }
+}
+
 /// The instruments that run beside the projection, each with its own requests and answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tool {
@@ -90,6 +180,7 @@ pub enum Tool {
     Compare,
     Sensitivity,
     Checklist,
+    Inspect,
 }
 
 /// The distribution of the sample's scores, MQLs apart, for the chart under the rule table.
@@ -277,6 +368,11 @@ pub enum Response {
     SensitivityDone {
         id: u64,
         sensitivity: Box<Sensitivity>,
+    },
+    /// The inspected lead; `None` when no lead answers the query.
+    Inspected {
+        id: u64,
+        lead: Option<Box<LeadView>>,
     },
     ChecklistDone {
         id: u64,
@@ -809,6 +905,30 @@ impl Worker for SimWorker {
                         *self.batch_slot(tool) = None;
                         scope.respond(handler, Response::ToolFailed { tool, id, message });
                     }
+                }
+                return;
+            }
+            Request::Inspect {
+                id,
+                scenario,
+                query,
+            } => {
+                match self.sample_for(&scenario) {
+                    Ok((sample, _)) => {
+                        let scorer =
+                            funnel_engine::scoring::Scorer::new(&scenario.scoring, &sample.table);
+                        let lead = find_lead(&sample.table, &scorer, &query)
+                            .map(|i| Box::new(lead_view(&sample.table, &scorer, i)));
+                        scope.respond(handler, Response::Inspected { id, lead });
+                    }
+                    Err(message) => scope.respond(
+                        handler,
+                        Response::ToolFailed {
+                            tool: Tool::Inspect,
+                            id,
+                            message,
+                        },
+                    ),
                 }
                 return;
             }

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::instruments::{
-    sweep_thresholds, ComparePanel, SensitivityPanel, SweepPanel, TargetsPanel, CHECKLIST_TRIALS,
-    SENSITIVITY_TRIALS, SWEEP_TRIALS,
+    sweep_thresholds, ComparePanel, InspectorPanel, SensitivityPanel, SweepPanel, TargetsPanel,
+    CHECKLIST_TRIALS, SENSITIVITY_TRIALS, SWEEP_TRIALS,
 };
 use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
@@ -77,6 +77,10 @@ pub fn App() -> Html {
                             id,
                             sensitivity: Rc::new(*sensitivity),
                         },
+                        Response::Inspected { id, lead } => Action::Inspected {
+                            id,
+                            lead: lead.map(|l| Rc::new(*l)),
+                        },
                         Response::ChecklistDone { id, worth } => Action::ChecklistDone {
                             id,
                             worth: Rc::new(worth),
@@ -139,6 +143,22 @@ pub fn App() -> Html {
         });
     }
 
+    // The inspector answers its query for the scenario on screen, and again after each edit.
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        let query = store.inspect_query.clone();
+        let revision = store.revision;
+        use_effect_with((store.inspect.id, revision), move |(id, _)| {
+            if *id > 0 {
+                bridge.send(Request::Inspect {
+                    id: *id,
+                    query,
+                    scenario: Box::new(scenario),
+                });
+            }
+        });
+    }
     use_batch(
         bridge.clone(),
         Tool::Sensitivity,
@@ -361,6 +381,7 @@ fn Page() -> Html {
                     <SweepPanel />
                     <ComparePanel />
                     <SensitivityPanel />
+                    <InspectorPanel />
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />

@@ -852,6 +852,121 @@ pub fn TargetsPanel() -> Html {
     }
 }
 
+/// A lead's points as read: "+15", "−10".
+fn points(x: f64) -> String {
+    let n = format_number(x.abs());
+    if x > 0.0 {
+        format!("+{n}")
+    } else if x < 0.0 {
+        format!("−{n}")
+    } else {
+        n
+    }
+}
+
+#[component]
+pub fn InspectorPanel() -> Html {
+    use crate::worker::LeadQuery;
+    let store = use_store();
+    let d = store.dispatcher();
+    let words = use_state(String::new);
+    let ask = |q: LeadQuery| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Inspect(q.clone())))
+    };
+    let lead = store.inspect.result.as_ref().and_then(|l| (**l).clone());
+    let at = lead.as_ref().map_or(0, |l| l.index);
+    let of = lead.as_ref().map_or(0, |l| l.of);
+    let find = {
+        let (d, words) = (d.clone(), words.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            d.dispatch(Action::Inspect(LeadQuery::Find {
+                words: (*words).clone(),
+                from: at + 1,
+            }));
+        })
+    };
+    let on_words = {
+        let words = words.clone();
+        Callback::from(move |e: InputEvent| {
+            words.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let not_found = store.inspect.result.as_ref().is_some_and(|l| l.is_none());
+    html! {
+        <section class="panel inspector-panel" data-testid="inspector" aria-labelledby="inspector-title">
+            <h2 id="inspector-title">{ "Look at a lead" }
+                <span class="subtle">{ " · its fields, the rules that fired, and its score" }</span></h2>
+            <form class="field-row inspector-find" onsubmit={find}>
+                <div class="field field-text">
+                    <label for="inspect-words">{ "Find a lead whose fields hold" }</label>
+                    <input type="text" id="inspect-words" data-testid="inspect-words" placeholder="e.g. vp software"
+                        value={(*words).clone()} oninput={on_words} autocomplete="off" />
+                </div>
+                <button type="submit" class="btn" data-testid="inspect-find">{ "Find" }</button>
+                <button type="button" class="btn" data-testid="inspect-mql"
+                    onclick={ask(LeadQuery::Mql { mql: true, from: at + 1 })}>{ "Next MQL" }</button>
+                <button type="button" class="btn" data-testid="inspect-not-mql"
+                    onclick={ask(LeadQuery::Mql { mql: false, from: at + 1 })}>{ "Next non-MQL" }</button>
+            </form>
+            if not_found {
+                <p class="help" role="status">{ "No lead of the sample holds all of those words." }</p>
+            }
+            if let Some(e) = &store.inspect.error {
+                <p class="run-error" role="alert">{ e.clone() }</p>
+            }
+            if let Some(l) = lead {
+                <div class="lead-view" data-testid="lead-view" data-lead={l.index.to_string()}
+                    data-mql={l.mql.to_string()} data-score={l.total.to_string()}>
+                    <p class="lead-verdict">
+                        <strong>{ format!("Lead {} of {}", format::count((l.index + 1) as f64), format::count(l.of as f64)) }</strong>
+                        { format!(": fit {} + engagement {} = {} points, grade {}: ", format_number(l.fit), format_number(l.engagement), format_number(l.total), l.grade) }
+                        <span class={classes!("verdict", if l.mql { "mql" } else { "not-mql" })}>
+                            { if l.mql { "an MQL" } else { "not an MQL" } }
+                        </span>
+                    </p>
+                    <div class="lead-columns">
+                        <table class="lead-lines">
+                            <caption>{ "What made the score" }</caption>
+                            <tbody>
+                                for (label, pts) in &l.lines {
+                                    <tr><th scope="row">{ label.clone() }</th><td class="num">{ points(*pts) }</td></tr>
+                                }
+                                if l.lines.is_empty() {
+                                    <tr><td colspan="2">{ "No rule fired." }</td></tr>
+                                }
+                            </tbody>
+                        </table>
+                        <table class="lead-fields">
+                            <caption>{ "Its fields" }</caption>
+                            <tbody>
+                                for (name, value) in &l.fields {
+                                    <tr><th scope="row">{ name.replace('_', " ") }</th><td>{ if value.is_empty() { "(empty)".to_string() } else { value.clone() } }</td></tr>
+                                }
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="actions">
+                        <button type="button" class="btn btn-small" disabled={l.index == 0}
+                            onclick={ask(LeadQuery::At(l.index.saturating_sub(1)))}>{ "← Previous lead" }</button>
+                        <button type="button" class="btn btn-small" disabled={l.index + 1 >= of}
+                            onclick={ask(LeadQuery::At(l.index + 1))}>{ "Next lead →" }</button>
+                    </div>
+                </div>
+            } else {
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" data-testid="inspect-first"
+                        onclick={ask(LeadQuery::At(0))}>{ "Show the first lead" }</button>
+                </div>
+            }
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -947,6 +1062,60 @@ mod tests {
         let mut none = m.clone();
         none.won = funnel_engine::report::Summary::of([0.0].into_iter());
         assert!(reverse_funnel(&none, 1e6).is_none());
+    }
+
+    #[test]
+    fn the_inspector_finds_leads_by_words_and_by_verdict() {
+        use crate::worker::{find_lead, lead_view, LeadQuery};
+        use funnel_engine::scoring::Scorer;
+        let s = presets::preset("default").unwrap();
+        let sample = scenario_sample(&s).unwrap();
+        let scorer = Scorer::new(&s.scoring, &sample.table);
+        let t = &sample.table;
+        let vp = find_lead(
+            t,
+            &scorer,
+            &LeadQuery::Find {
+                words: "VP software".into(),
+                from: 0,
+            },
+        )
+        .unwrap();
+        let v = lead_view(t, &scorer, vp);
+        assert!(
+            v.fields.iter().any(|(_, x)| x == "vp")
+                && v.fields.iter().any(|(_, x)| x == "software"),
+            "{v:?}"
+        );
+        let m = find_lead(t, &scorer, &LeadQuery::Mql { mql: true, from: 0 }).unwrap();
+        let view = lead_view(t, &scorer, m);
+        assert!(view.mql);
+        // The lines add up to the score (caps and decay are lines too).
+        let sum: f64 = view.lines.iter().map(|(_, p)| p).sum();
+        assert!((sum - view.total).abs() < 1e-9, "{view:?}");
+        let wrap = find_lead(
+            t,
+            &scorer,
+            &LeadQuery::Mql {
+                mql: true,
+                from: m + 1,
+            },
+        )
+        .unwrap();
+        assert_ne!(wrap, m);
+        assert_eq!(
+            find_lead(
+                t,
+                &scorer,
+                &LeadQuery::Find {
+                    words: "zzz-nobody".into(),
+                    from: 0
+                }
+            ),
+            None
+        );
+        assert_eq!(find_lead(t, &scorer, &LeadQuery::At(t.len())), None);
+        assert_eq!(points(-10.0), "−10");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
-use crate::worker::{CompareResult, Results, Tool};
+use crate::worker::{CompareResult, LeadQuery, LeadView, Results, Tool};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +135,9 @@ pub struct AppState {
     pub checklist: ToolRun<Vec<CheckWorth>>,
     pub baseline: Option<Baseline>,
     pub targets: Targets,
+    /// The lead inspector: the query to answer and the lead found.
+    pub inspect: ToolRun<Option<LeadView>>,
+    pub inspect_query: LeadQuery,
 }
 
 pub enum Action {
@@ -215,6 +218,12 @@ pub enum Action {
         id: u64,
         comparison: Rc<CompareResult>,
     },
+    /// Show a sample lead in the inspector.
+    Inspect(LeadQuery),
+    Inspected {
+        id: u64,
+        lead: Option<Rc<LeadView>>,
+    },
     /// The team's shared targets (revenue won, pipeline created); `None` clears one.
     SetTargets(Targets),
 }
@@ -248,6 +257,8 @@ impl AppState {
             checklist: ToolRun::default(),
             baseline: None,
             targets: Targets::default(),
+            inspect: ToolRun::default(),
+            inspect_query: LeadQuery::At(0),
         }
     }
 
@@ -438,6 +449,16 @@ impl Reducible for AppState {
             }
             Action::StartSweep => next.sweep.start(self.revision),
             Action::StartSensitivity => next.sensitivity.start(self.revision),
+            Action::Inspect(q) => {
+                next.inspect_query = q;
+                next.inspect.start(self.revision);
+            }
+            Action::Inspected { id, lead } => {
+                if id != self.inspect.id {
+                    return self;
+                }
+                next.inspect.finish(Rc::new(lead.map(|l| (*l).clone())));
+            }
             Action::SetTargets(t) => {
                 if t == self.targets {
                     return self;
@@ -504,6 +525,7 @@ impl Reducible for AppState {
                 Tool::Compare if id == self.comparison.id => next.comparison.fail(message),
                 Tool::Sensitivity if id == self.sensitivity.id => next.sensitivity.fail(message),
                 Tool::Checklist if id == self.checklist.id => next.checklist.fail(message),
+                Tool::Inspect if id == self.inspect.id => next.inspect.fail(message),
                 _ => return self,
             },
             Action::SweepDone { id, sweep } => {
