@@ -41,6 +41,14 @@ usage:
   funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
       run the scenarios on the same random numbers and print each one's report and every
       metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
+  funnel-lab check SCENARIO.json [--leads FILE.csv]
+      check the scenario's example leads (those the room agreed must or must not be MQLs)
+      against its scoring model: print a JSON summary (each example's expected and actual
+      verdict, score, grade and the rules that fired) and list each broken example on stderr.
+      With --leads, also count the file's MQLs and check that every example's fields are
+      columns of the file, holding the same kind of value. Exit 0 when every example holds,
+      1 when one is broken or (with --leads) names a field the file lacks, 2 on bad input and
+      when the scenario has no examples: a check of nothing is not a pass
 
 The same scenario and seed always give the same report, whatever the number of threads.";
 
@@ -211,6 +219,7 @@ fn run() -> Result<()> {
         "sweep" => sweep(&args),
         "compare" => compare(&args),
         "sensitivity" => sensitivity(&args),
+        "check" => check(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -583,4 +592,178 @@ fn leads(args: &Args) -> Result<()> {
     let g = generator::generate(cfg);
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     write_table(&mut out, &g.table, &[], |_| vec![])
+}
+
+/// `check`: the scenario's examples against its scoring model, for CI before a rollout.
+fn check(args: &Args) -> Result<()> {
+    use funnel_engine::examples::{self, Expect, Misfit};
+
+    /// One example in the summary, in the order a reader wants it.
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        name: &'a str,
+        expected: Expect,
+        got: Expect,
+        holds: bool,
+        summary: &'a str,
+        score: f64,
+        fit: f64,
+        engagement: f64,
+        grade: &'a str,
+        fired: Vec<Fired<'a>>,
+        missing_fields: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field_problems: Option<Vec<&'a str>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct Fired<'a> {
+        label: &'a str,
+        points: f64,
+    }
+    #[derive(serde::Serialize)]
+    struct Totals {
+        examples: usize,
+        holding: usize,
+        broken: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        with_field_problems: Option<usize>,
+    }
+    #[derive(serde::Serialize)]
+    struct Leads {
+        file: String,
+        leads: usize,
+        mqls: usize,
+        mql_rate: f64,
+    }
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        scenario: &'a str,
+        qualify: &'a funnel_engine::scoring::Qualify,
+        totals: Totals,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        leads: Option<Leads>,
+        examples: Vec<Row<'a>>,
+    }
+
+    let scenario = read_scenario(args)?;
+    let path = args.target.as_deref().unwrap_or_default();
+    if scenario.examples.is_empty() {
+        return Err(bad(format!(
+            "{path}: scenario '{}' has no examples to check: add leads the room agreed must or \
+             must not be MQLs to its \"examples\" (see docs/model.md, Example leads)",
+            scenario.name
+        )));
+    }
+    let results = examples::check(&scenario.scoring, &scenario.examples);
+    // With --leads: the file's MQLs, and every example's fields against the file's columns.
+    let mut leads = None;
+    let mut problems = vec![Vec::new(); results.len()];
+    if let Some(file) = &args.leads {
+        let sample = load_sample(args, &scenario)?;
+        let scorer = Scorer::new(&scenario.scoring, &sample.table);
+        for w in scorer.warnings() {
+            say(&format!("warning: {w}"));
+        }
+        let mqls = sample.table.rows().filter(|r| scorer.score(r).mql).count();
+        let n = sample.table.len();
+        leads = Some(Leads {
+            file: file.display().to_string(),
+            leads: n,
+            mqls,
+            mql_rate: mqls as f64 / n as f64,
+        });
+        for (p, e) in problems.iter_mut().zip(&scenario.examples) {
+            *p = examples::field_problems(e, &sample.table);
+        }
+    }
+    let file = args.leads.as_ref().map(|f| f.display().to_string());
+    let mut rows = Vec::with_capacity(results.len());
+    for ((r, e), misfits) in results.iter().zip(&scenario.examples).zip(&problems) {
+        let x = &r.explanation;
+        if !x.missing_fields.is_empty() {
+            let fields: Vec<String> = x.missing_fields.iter().map(|f| format!("'{f}'")).collect();
+            let (noun, they) = match fields.len() {
+                1 => ("field", "it counts"),
+                _ => ("fields", "they count"),
+            };
+            say(&format!(
+                "warning: example \"{}\" lacks {noun} {}, which the model reads: {they} as empty",
+                r.name,
+                fields.join(", ")
+            ));
+        }
+        for note in &r.notes {
+            say(&format!("note: example \"{}\": {note}", r.name));
+        }
+        if !r.holds {
+            say(&format!("example \"{}\" {}", r.name, r.summary));
+        }
+        for m in misfits {
+            say(&match &m.misfit {
+                Misfit::NoSuchColumn { suggestion } => format!(
+                    "example \"{}\" has field '{}', which is not a column of {}{}",
+                    r.name,
+                    m.field,
+                    file.as_deref().unwrap_or("the leads"),
+                    suggestion
+                        .as_ref()
+                        .map(|s| format!(" (did you mean '{s}'?)"))
+                        .unwrap_or_default()
+                ),
+                Misfit::OtherKind { .. } => format!("example \"{}\": {}", r.name, m.message),
+            });
+        }
+        rows.push(Row {
+            name: &r.name,
+            expected: r.expect,
+            got: Expect::of(x.mql),
+            holds: r.holds,
+            summary: &r.summary,
+            score: x.total,
+            fit: x.fit,
+            engagement: x.engagement,
+            grade: &x.grade,
+            fired: x
+                .lines
+                .iter()
+                .map(|l| Fired {
+                    label: &l.label,
+                    points: l.points,
+                })
+                .collect(),
+            missing_fields: &x.missing_fields,
+            field_problems: file
+                .as_ref()
+                .map(|_| misfits.iter().map(|m| m.message.as_str()).collect()),
+            note: e.note.as_deref(),
+        });
+    }
+    let broken = results.iter().filter(|r| !r.holds).count();
+    let misfitting = problems.iter().filter(|p| !p.is_empty()).count();
+    let summary = Summary {
+        scenario: &scenario.name,
+        qualify: &scenario.scoring.qualify,
+        totals: Totals {
+            examples: results.len(),
+            holding: results.len() - broken,
+            broken,
+            with_field_problems: file.as_ref().map(|_| misfitting),
+        },
+        leads,
+        examples: rows,
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &summary).context("writing the check")?;
+    writeln!(out).context("writing the check")?;
+    drop(out);
+    let n = results.len();
+    let failed = match (broken, misfitting) {
+        (0, 0) => return Ok(()),
+        (b, 0) => format!("{b} of {n} examples broken"),
+        (0, m) => format!("{m} of {n} examples with fields that do not fit the leads"),
+        (b, m) => format!("{b} of {n} examples broken, {m} with fields that do not fit the leads"),
+    };
+    Err(anyhow::anyhow!("check failed: {failed}"))
 }

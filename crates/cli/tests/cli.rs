@@ -953,3 +953,320 @@ mod instruments {
         run(&["simulate", &a, &b]).bad_input(&["unexpected argument"]);
     }
 }
+
+// `check`: the scenario's example leads against its scoring model, for CI before a rollout.
+mod check {
+    use super::*;
+
+    /// A lead of the default sample's shape with every field the default model reads.
+    fn lead(industry: &str, size: f64, seniority: &str, demo: bool, days: f64) -> Value {
+        json!({
+            "industry": industry,
+            "company_size": size,
+            "seniority": seniority,
+            "region": "north_america",
+            "email_domain": "business",
+            "is_competitor": false,
+            "demo_requested": demo,
+            "pricing_page_visits": 0,
+            "web_visits": 1,
+            "webinar_attended": false,
+            "content_downloads": 0,
+            "email_clicks": 0,
+            "days_since_last_activity": days,
+        })
+    }
+
+    fn holding() -> Vec<Value> {
+        vec![
+            json!({
+                "name": "VP at a 500-person fintech who asked for a demo",
+                "fields": lead("financial_services", 500.0, "vp", true, 0.0),
+                "expect": "mql",
+                "note": "the room's textbook MQL",
+            }),
+            json!({
+                "name": "Student at a tiny school",
+                "fields": lead("education", 5.0, "student", false, 3.0),
+                "expect": "not_mql",
+            }),
+        ]
+    }
+
+    /// Two that the default model gets wrong: a director whose only engagement has faded, and
+    /// an individual contributor whose demo request carries them over the threshold.
+    fn broken() -> Vec<Value> {
+        vec![
+            json!({
+                "name": "Director at a software firm, demo three months ago",
+                "fields": lead("software", 300.0, "director", true, 90.0),
+                "expect": "mql",
+            }),
+            json!({
+                "name": "Analyst at a big software firm",
+                "fields": lead("software", 2000.0, "individual", true, 0.0),
+                "expect": "not_mql",
+            }),
+        ]
+    }
+
+    fn with_examples(scratch: &Scratch, examples: Vec<Value>) -> String {
+        let mut s = preset("default");
+        s["examples"] = Value::Array(examples);
+        scratch.write_json("examples.json", &s)
+    }
+
+    /// stderr's lines about examples (not warnings or notes).
+    fn example_lines(r: &Run) -> Vec<&str> {
+        r.stderr
+            .lines()
+            .filter(|l| l.starts_with("funnel-lab: example "))
+            .collect()
+    }
+
+    #[test]
+    fn every_example_holding_exits_0_with_a_summary() {
+        let scratch = Scratch::new("check-ok");
+        let file = with_examples(&scratch, holding());
+        let r = run(&["check", &file]).ok();
+        assert_eq!(r.stderr, "", "nothing to say when all hold");
+        let v = r.json();
+        assert_eq!(v["scenario"], "default");
+        assert_eq!(
+            v["totals"],
+            json!({"examples": 2, "holding": 2, "broken": 0})
+        );
+        assert_eq!(v["qualify"], json!({"by": "score", "threshold": 55.0}));
+        let vp = &v["examples"][0];
+        assert_eq!(
+            vp["name"],
+            "VP at a 500-person fintech who asked for a demo"
+        );
+        assert_eq!(
+            (&vp["expected"], &vp["got"], &vp["holds"]),
+            (&json!("mql"), &json!("mql"), &json!(true))
+        );
+        assert_eq!(vp["score"], 80.0);
+        assert_eq!(vp["grade"], "A2");
+        assert_eq!(vp["note"], "the room's textbook MQL");
+        let fired: Vec<&str> = vp["fired"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fired,
+            [
+                "Target industry",
+                "Mid-market (100–999 staff)",
+                "Decision maker",
+                "Core region",
+                "Demo or trial request"
+            ]
+        );
+        let student = &v["examples"][1];
+        assert_eq!(
+            (&student["expected"], &student["got"], &student["score"]),
+            (&json!("not_mql"), &json!("not_mql"), &json!(-35.0))
+        );
+        assert!(v.get("leads").is_none(), "no leads file, no leads summary");
+    }
+
+    #[test]
+    fn a_broken_example_exits_1_and_is_listed_on_stderr() {
+        let scratch = Scratch::new("check-broken");
+        let mut examples = holding();
+        examples.extend(broken());
+        let file = with_examples(&scratch, examples);
+        let r = run(&["check", &file]);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert_eq!(
+            example_lines(&r),
+            [
+                "funnel-lab: example \"Director at a software firm, demo three months ago\" must \
+                 be an MQL but scores 53.75 (threshold 55)",
+                "funnel-lab: example \"Analyst at a big software firm\" must not be an MQL but \
+                 scores 75 (threshold 55)",
+            ]
+        );
+        assert!(
+            r.stderr
+                .ends_with("funnel-lab: check failed: 2 of 4 examples broken\n"),
+            "{}",
+            r.stderr
+        );
+        // The summary is still printed in full, for the CI log.
+        let v = r.json();
+        assert_eq!(
+            v["totals"],
+            json!({"examples": 4, "holding": 2, "broken": 2})
+        );
+        let holds: Vec<&Value> = v["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["holds"])
+            .collect();
+        assert_eq!(
+            holds,
+            [&json!(true), &json!(true), &json!(false), &json!(false)]
+        );
+        assert_eq!(v["examples"][2]["got"], "not_mql");
+        assert_eq!(
+            v["examples"][2]["summary"],
+            "must be an MQL but scores 53.75 (threshold 55)"
+        );
+    }
+
+    #[test]
+    fn a_grid_model_names_the_grade() {
+        let scratch = Scratch::new("check-grid");
+        let mut s = preset("default");
+        s["scoring"]["qualify"] = json!({"by": "grid", "cells": ["A1", "A2", "B1"]});
+        s["examples"] = Value::Array(broken());
+        let file = scratch.write_json("grid.json", &s);
+        let r = run(&["check", &file]);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert_eq!(
+            example_lines(&r),
+            [
+                "funnel-lab: example \"Director at a software firm, demo three months ago\" must \
+                 be an MQL but is graded A4 (MQL grades: A1, A2, B1)",
+                "funnel-lab: example \"Analyst at a big software firm\" must not be an MQL but \
+                 is graded A2 (MQL grades: A1, A2, B1)",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_examples_or_bad_ones_are_bad_input() {
+        let scratch = Scratch::new("check-bad");
+        let plain = preset_file(&scratch, "default");
+        run(&["check", &plain]).bad_input(&["has no examples to check", "default.json"]);
+        run(&["check"]).bad_input(&["check needs a scenario file"]);
+        run(&["check", &scratch.path("nowhere.json")]).bad_input(&["cannot read scenario file"]);
+        let mut examples = holding();
+        examples[1]["expect"] = "maybe".into();
+        let file = with_examples(&scratch, examples);
+        run(&["check", &file]).bad_input(&["examples[1].expect", "unknown variant `maybe`"]);
+        let mut examples = holding();
+        examples[0]["fields"]["founded"] = json!({"date": "2026-02-30"});
+        let file = with_examples(&scratch, examples);
+        run(&["check", &file]).bad_input(&["examples[0].fields.founded", "is not one"]);
+        let file = with_examples(&scratch, holding());
+        run(&["check", &file, "--leads", &scratch.path("nowhere.csv")])
+            .bad_input(&["cannot read leads file"]);
+    }
+
+    #[test]
+    fn fields_the_model_reads_but_an_example_lacks_are_warned_of() {
+        let scratch = Scratch::new("check-missing");
+        let mut examples = holding();
+        let fields = examples[0]["fields"].as_object_mut().unwrap();
+        fields.remove("email_clicks");
+        fields.remove("web_visits");
+        let file = with_examples(&scratch, examples);
+        let r = run(&["check", &file]).ok();
+        assert_eq!(
+            r.stderr,
+            "funnel-lab: warning: example \"VP at a 500-person fintech who asked for a demo\" \
+             lacks fields 'web_visits', 'email_clicks', which the model reads: they count as \
+             empty\n"
+        );
+        assert_eq!(
+            r.json()["examples"][0]["missing_fields"],
+            json!(["web_visits", "email_clicks"])
+        );
+    }
+
+    /// An example whose fields are all columns of `SMALL_CSV`.
+    fn small_csv_example(name: &str, industry_field: &str, expect: &str) -> Value {
+        json!({
+            "name": name,
+            "fields": {
+                industry_field: "software",
+                "company_size": 1200,
+                "region": "north_america",
+                "seniority": "c_level",
+                "demo_requested": true,
+                "pricing_page_visits": 5,
+                "web_visits": 2,
+                "email_domain": "business",
+                "is_competitor": false,
+                "days_since_last_activity": 6,
+            },
+            "expect": expect,
+        })
+    }
+
+    #[test]
+    fn with_leads_it_counts_their_mqls_and_finds_a_typo_in_a_field() {
+        let scratch = Scratch::new("check-leads");
+        let leads = scratch.write("leads.csv", SMALL_CSV);
+        // The file's MQLs, as `score` counts them.
+        let scenario = preset_file(&scratch, "default");
+        let scored = run(&["score", &scenario, "--leads", &leads]).ok();
+        let (header, rows) = read_csv(scored.stdout());
+        let mql = header.iter().position(|h| h == "mql").unwrap();
+        let mqls = rows.iter().filter(|r| r[mql] == "true").count();
+        assert!(mqls > 0 && mqls < rows.len(), "{mqls}");
+
+        let file = with_examples(
+            &scratch,
+            vec![small_csv_example(
+                "CEO at a big software firm",
+                "industry",
+                "mql",
+            )],
+        );
+        let r = run(&["check", &file, "--leads", &leads]).ok();
+        let v = r.json();
+        assert_eq!(
+            v["leads"],
+            json!({"file": leads, "leads": 20, "mqls": mqls, "mql_rate": mqls as f64 / 20.0})
+        );
+        assert_eq!(v["totals"]["with_field_problems"], 0);
+        assert_eq!(v["examples"][0]["field_problems"], json!([]));
+        assert!(example_lines(&r).is_empty(), "{}", r.stderr);
+
+        // A typo in a field: reported with the column meant, and the check fails.
+        let file = with_examples(
+            &scratch,
+            vec![
+                small_csv_example("CEO at a big software firm", "industry", "mql"),
+                small_csv_example("CEO, spelled badly", "industy", "mql"),
+            ],
+        );
+        let r = run(&["check", &file, "--leads", &leads]);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert_eq!(
+            example_lines(&r),
+            [format!(
+                "funnel-lab: example \"CEO, spelled badly\" has field 'industy', which is not a \
+                 column of {leads} (did you mean 'industry'?)"
+            )]
+        );
+        assert!(r.stderr.ends_with(
+            "funnel-lab: check failed: 1 of 2 examples with fields that do not fit the leads\n"
+        ));
+        let v = r.json();
+        assert_eq!(
+            v["totals"],
+            json!({"examples": 2, "holding": 2, "broken": 0, "with_field_problems": 1})
+        );
+        assert_eq!(
+            v["examples"][1]["field_problems"],
+            json!(["field 'industy' is not a column of the leads (did you mean 'industry'?)"])
+        );
+        // Without the leads, the typo shows as a field the model reads and the example lacks.
+        let r = run(&["check", &file]).ok();
+        assert!(
+            r.stderr.contains(
+                "example \"CEO, spelled badly\" lacks fields 'industry', 'webinar_attended'"
+            ),
+            "{}",
+            r.stderr
+        );
+    }
+}

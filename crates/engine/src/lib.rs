@@ -12,6 +12,7 @@ pub mod civil;
 pub mod conditions;
 pub mod csv_leads;
 pub mod dist;
+pub mod examples;
 pub mod explore;
 pub mod generator;
 pub mod leads;

@@ -383,6 +383,7 @@ fn default() -> Scenario {
         },
         trials: 1000,
         seed: 1,
+        examples: Vec::new(),
     }
 }
 

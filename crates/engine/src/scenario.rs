@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::examples::Example;
 use crate::generator::GeneratorConfig;
 use crate::market::MarketModel;
 use crate::process::Process;
@@ -35,6 +36,11 @@ pub struct Scenario {
     /// The run's seed: the same scenario and seed give the same results, bit for bit.
     #[serde(default)]
     pub seed: u64,
+    /// Leads the room agreed must, or must not, be MQLs, checked against the scoring model at
+    /// every change (`funnel-lab check`). Not written when there are none, so files without
+    /// examples read and write as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
 
 fn default_trials() -> u32 {
@@ -212,6 +218,7 @@ impl Scenario {
             "the number of trials",
             Unit::Number,
         )?;
+        crate::examples::validate("examples", &self.examples)?;
         Ok(())
     }
 

@@ -338,6 +338,23 @@ pub struct Score {
 pub struct Contribution {
     pub label: String,
     pub points: f64,
+    /// The score these points count towards: a rule's kind, a capped group's kind; decay is
+    /// always engagement.
+    pub kind: ScoreKind,
+    /// What made the line: a rule that fired, a cap that bound, or decay.
+    pub source: Source,
+}
+
+/// Where a line of an explanation comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Source {
+    /// The rule at this index of the model's rules fired.
+    Rule { index: usize },
+    /// The group's rules added up to more than its cap: the line takes off the excess.
+    Cap { group: String },
+    /// Engagement faded with the time since the last activity.
+    Decay,
 }
 
 /// A scoring model bound to the columns of one lead table.
@@ -464,6 +481,22 @@ impl Scorer {
         &self.warnings
     }
 
+    /// When decay reads a date column: the moment (minutes since 1970-01-01) its days are
+    /// counted up to, and the field's name as the model spells it.
+    pub fn decay_dated_to(&self) -> Option<(&str, f64)> {
+        let d = self.decay.as_ref()?;
+        d.dated_to.map(|to| (d.field.as_str(), to))
+    }
+
+    /// Counts the days of a decay over a date column up to `to` (minutes since 1970-01-01)
+    /// instead of the newest date of the table: a lead kept apart from its sample (an example)
+    /// then decays as it did there. Changes nothing when decay does not read a date column.
+    pub fn count_dates_to(&mut self, to: f64) {
+        if let Some(d) = self.decay.as_mut().filter(|d| d.dated_to.is_some()) {
+            d.dated_to = Some(to);
+        }
+    }
+
     /// Scores one row of the table the scorer was bound to.
     pub fn score(&self, row: &[Value]) -> Score {
         self.score_inner(row, None)
@@ -485,7 +518,7 @@ impl Scorer {
         if self.groups.len() > group_sums.len() {
             spill = vec![0.0; self.groups.len()];
         }
-        for r in &self.rules {
+        for (index, r) in self.rules.iter().enumerate() {
             let Some(col) = r.column else { continue };
             if !matches(&r.when, &row[col]) {
                 continue;
@@ -494,6 +527,8 @@ impl Scorer {
                 lines.push(Contribution {
                     label: r.name.clone(),
                     points: r.points,
+                    kind: r.kind,
+                    source: Source::Rule { index },
                 });
             }
             match r.group {
@@ -517,6 +552,10 @@ impl Scorer {
                         lines.push(Contribution {
                             label: format!("cap on {name} ({max} points)"),
                             points: max - sum,
+                            kind: *kind,
+                            source: Source::Cap {
+                                group: name.clone(),
+                            },
                         });
                     }
                     *max
@@ -537,6 +576,8 @@ impl Scorer {
                         lines.push(Contribution {
                             label: decay.label(value, days),
                             points: kept - engagement,
+                            kind: ScoreKind::Engagement,
+                            source: Source::Decay,
                         });
                     }
                     engagement = kept;

@@ -6,6 +6,8 @@ mod calibration;
 #[path = "engine/capacity.rs"]
 mod capacity;
 mod common;
+#[path = "engine/examples.rs"]
+mod examples;
 #[path = "engine/explore.rs"]
 mod explore;
 #[path = "engine/migration.rs"]
