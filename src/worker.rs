@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use funnel_engine::conditions::Condition;
+use funnel_engine::examples::{example_from_lead, Example, Expect};
 use funnel_engine::explore::{
     best_revenue, check_worth, checklist_flips, differences, levers, point, rank, sensitivity_row,
     with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
@@ -114,6 +115,38 @@ pub struct LeadView {
     pub mql: bool,
     /// Every rule that fired, cap and decay, with its points.
     pub lines: Vec<(String, f64)>,
+    /// The lead captured as an example (expecting what it is now), to keep as an agreed one.
+    pub example: Option<Example>,
+}
+
+/// An agreed example checked against the scoring model on screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExampleCheck {
+    pub name: String,
+    pub expect_mql: bool,
+    pub holds: bool,
+    pub total: f64,
+    pub grade: String,
+    /// "must be an MQL but scores 42 (threshold 55)".
+    pub summary: String,
+    /// Fields the rules read that the example lacks.
+    pub missing: Vec<String>,
+}
+
+/// Every example of the scenario, checked.
+pub fn check_examples(s: &Scenario) -> Vec<ExampleCheck> {
+    funnel_engine::examples::check(&s.scoring, &s.examples)
+        .into_iter()
+        .map(|r| ExampleCheck {
+            name: r.name,
+            expect_mql: r.expect.is_mql(),
+            holds: r.holds,
+            total: r.explanation.total,
+            grade: r.explanation.grade,
+            summary: r.summary,
+            missing: r.explanation.missing_fields,
+        })
+        .collect()
 }
 
 /// The lead a query names, in `table` scored by `scorer`.
@@ -162,7 +195,16 @@ pub fn lead_view(
             .columns()
             .iter()
             .zip(row)
-            .map(|(c, v)| (c.name.clone(), v.to_string()))
+            .map(|(c, v)| {
+                let text = match (v, c.kind) {
+                    (
+                        funnel_engine::leads::Value::Number(m),
+                        funnel_engine::leads::FieldKind::Time,
+                    ) => funnel_engine::civil::format_timestamp(*m as i64),
+                    _ => v.to_string(),
+                };
+                (c.name.clone(), text)
+            })
             .collect(),
         fit: score.fit,
         engagement: score.engagement,
@@ -170,6 +212,7 @@ pub fn lead_view(
         grade: score.grade.to_string(),
         mql: score.mql,
         lines: lines.into_iter().map(|l| (l.label, l.points)).collect(),
+        example: example_from_lead(table, i, &format!("Lead {}", i + 1), Expect::of(score.mql)),
     }
 }
 
@@ -306,6 +349,7 @@ pub struct Results {
     pub scores: ScoreView,
     pub sample: SampleView,
     pub values: TrialValues,
+    pub examples: Vec<ExampleCheck>,
     /// Wall time of the run inside the worker, in milliseconds.
     pub millis: f64,
 }
@@ -322,6 +366,7 @@ impl Results {
             scores: ScoreView::of(&prepared, &scenario.scoring.qualify),
             sample: SampleView::of(scenario, &sample, &profile(&sample.table)),
             values: TrialValues::of(&outcomes),
+            examples: check_examples(scenario),
             millis: 0.0,
         })
     }
@@ -490,6 +535,7 @@ struct Job {
     prepared: Rc<Prepared>,
     scores: ScoreView,
     sample: SampleView,
+    examples: Vec<ExampleCheck>,
     seed: u64,
     trials: u32,
     outcomes: Vec<TrialOutcome>,
@@ -567,6 +613,7 @@ impl SimWorker {
             scores: job.scores.clone(),
             sample: job.sample.clone(),
             values: TrialValues::of(outcomes),
+            examples: job.examples.clone(),
             millis: now() - job.started,
         })
     }
@@ -992,6 +1039,7 @@ impl Worker for SimWorker {
                     prepared: Rc::new(prepared),
                     scores,
                     sample,
+                    examples: check_examples(&scenario),
                     seed,
                     trials: trials.max(1),
                     outcomes: Vec::with_capacity(trials as usize),

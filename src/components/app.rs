@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::instruments::{
-    sweep_thresholds, ComparePanel, InspectorPanel, SensitivityPanel, SweepPanel, TargetsPanel,
-    CHECKLIST_TRIALS, SENSITIVITY_TRIALS, SWEEP_TRIALS,
+    sweep_thresholds, ComparePanel, ExamplesPanel, InspectorPanel, SensitivityPanel, SweepPanel,
+    TargetsPanel, CHECKLIST_TRIALS, SENSITIVITY_TRIALS, SWEEP_TRIALS,
 };
 use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
@@ -382,6 +382,7 @@ fn Page() -> Html {
                     <ComparePanel />
                     <SensitivityPanel />
                     <InspectorPanel />
+                    <ExamplesPanel />
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />

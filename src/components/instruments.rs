@@ -852,16 +852,14 @@ pub fn TargetsPanel() -> Html {
     }
 }
 
-/// A lead's points as read: "+15", "−10".
+/// A lead's points as read: "+15", "−1.9".
 fn points(x: f64) -> String {
-    let n = format_number(x.abs());
-    if x > 0.0 {
-        format!("+{n}")
-    } else if x < 0.0 {
-        format!("−{n}")
-    } else {
-        n
-    }
+    format::points(x)
+}
+
+/// Points without a sign, to a tenth: "33.1".
+fn plain_points(x: f64) -> String {
+    format::points(x).trim_start_matches('+').to_string()
 }
 
 #[component]
@@ -924,7 +922,7 @@ pub fn InspectorPanel() -> Html {
                     data-mql={l.mql.to_string()} data-score={l.total.to_string()}>
                     <p class="lead-verdict">
                         <strong>{ format!("Lead {} of {}", format::count((l.index + 1) as f64), format::count(l.of as f64)) }</strong>
-                        { format!(": fit {} + engagement {} = {} points, grade {}: ", format_number(l.fit), format_number(l.engagement), format_number(l.total), l.grade) }
+                        { format!(": fit {} + engagement {} = {} points, grade {}: ", plain_points(l.fit), plain_points(l.engagement), plain_points(l.total), l.grade) }
                         <span class={classes!("verdict", if l.mql { "mql" } else { "not-mql" })}>
                             { if l.mql { "an MQL" } else { "not an MQL" } }
                         </span>
@@ -950,6 +948,29 @@ pub fn InspectorPanel() -> Html {
                             </tbody>
                         </table>
                     </div>
+                    if let Some(ex) = l.example.clone() {
+                        <div class="actions keep-example">
+                            <span class="muted">{ "Keep as an agreed example:" }</span>
+                            for mql in [true, false] {
+                                {{
+                                    let d = d.clone();
+                                    let names: Vec<String> = store.scenario.examples.iter().map(|e| e.name.clone()).collect();
+                                    let mut ex = ex.clone();
+                                    ex.name = unique_name(&ex.name, &names);
+                                    ex.expect = funnel_engine::examples::Expect::of(mql);
+                                    let onclick = Callback::from(move |_: MouseEvent| {
+                                        d.dispatch(Action::Edit(Edit::add(crate::state::List::Examples, &ex)));
+                                    });
+                                    html! {
+                                        <button type="button" class="btn btn-small"
+                                            data-testid={if mql { "keep-mql" } else { "keep-not-mql" }} {onclick}>
+                                            { if mql { "Must be an MQL" } else { "Must not be an MQL" } }
+                                        </button>
+                                    }
+                                }}
+                            }
+                        </div>
+                    }
                     <div class="actions">
                         <button type="button" class="btn btn-small" disabled={l.index == 0}
                             onclick={ask(LeadQuery::At(l.index.saturating_sub(1)))}>{ "← Previous lead" }</button>
@@ -963,6 +984,82 @@ pub fn InspectorPanel() -> Html {
                         onclick={ask(LeadQuery::At(0))}>{ "Show the first lead" }</button>
                 </div>
             }
+        </section>
+    }
+}
+
+/// `name`, or `name (2)`, `name (3)`… so that it differs from every one of `taken`.
+pub fn unique_name(name: &str, taken: &[String]) -> String {
+    let free = |n: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(n));
+    if free(name) {
+        return name.to_string();
+    }
+    (2..)
+        .map(|k| format!("{name} ({k})"))
+        .find(|n| free(n))
+        .unwrap_or_default()
+}
+
+/// The agreed examples, re-checked against every edit of the scoring model.
+#[component]
+pub fn ExamplesPanel() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let examples = &store.scenario.examples;
+    let ids = store.rows.ids(crate::state::List::Examples).to_vec();
+    let checks = store
+        .results
+        .as_ref()
+        .map(|r| r.examples.clone())
+        .unwrap_or_default();
+    let broken = checks.iter().filter(|c| !c.holds).count();
+    let status = if examples.is_empty() {
+        "None yet: look at a lead above and keep it as an example the scoring model must (or must not) make an MQL.".to_string()
+    } else if broken == 0 {
+        format!(
+            "All {} agreed examples hold with these rules.",
+            examples.len()
+        )
+    } else {
+        format!(
+            "{broken} of {} agreed examples break with these rules.",
+            examples.len()
+        )
+    };
+    html! {
+        <section class="panel examples-panel" id="examples" data-testid="examples"
+            data-broken={broken.to_string()} aria-labelledby="examples-title">
+            <h2 id="examples-title">{ "Agreed examples" }
+                <span class="subtle">{ " · leads the room agreed must (or must not) be MQLs" }</span></h2>
+            <p class={classes!("examples-status", (broken > 0).then_some("broken"))} role="status">{ status }</p>
+            <ul class="example-list">
+                for (e, id) in examples.iter().zip(&ids) {
+                    {{
+                        let check = checks.iter().find(|c| c.name == e.name);
+                        let holds = check.is_none_or(|c| c.holds);
+                        let remove = {
+                            let (d, id) = (d.clone(), *id);
+                            Callback::from(move |_: MouseEvent| {
+                                d.dispatch(Action::Edit(Edit::Remove { list: crate::state::List::Examples, id }))
+                            })
+                        };
+                        html! {
+                            <li key={*id} class={classes!("example", if holds { "holds" } else { "breaks" })}
+                                data-testid="example" data-holds={holds.to_string()}>
+                                <span class="example-mark" aria-hidden="true">{ if holds { "✓" } else { "✗" } }</span>
+                                <span class="example-name">{ e.name.clone() }</span>
+                                <span class="example-expect">{ if e.expect.is_mql() { " must be an MQL" } else { " must not be an MQL" } }</span>
+                                if let Some(c) = check {
+                                    <span class="example-got">{ format!(": scores {}, grade {}{}", plain_points(c.total), c.grade, if c.holds { String::new() } else { format!(" ({})", c.summary) }) }</span>
+                                }
+                                <button type="button" class="btn-icon" aria-label={format!("Forget the example {}", e.name)}
+                                    title="Forget" onclick={remove}><span aria-hidden="true">{ "×" }</span></button>
+                            </li>
+                        }
+                    }}
+                }
+            </ul>
+            <p class="help">{ "The examples travel with the scenario file: `funnel-lab check SCENARIO.json` fails (exit 1) when one breaks, so a scoring model can be checked in CI before rollout." }</p>
         </section>
     }
 }
@@ -1116,6 +1213,14 @@ mod tests {
         );
         assert_eq!(find_lead(t, &scorer, &LeadQuery::At(t.len())), None);
         assert_eq!(points(-10.0), "−10");
+        assert_eq!(plain_points(33.0778), "33.1");
+    }
+
+    #[test]
+    fn example_names_stay_apart() {
+        let taken = vec!["Lead 3".to_string(), "lead 3 (2)".to_string()];
+        assert_eq!(unique_name("Lead 4", &taken), "Lead 4");
+        assert_eq!(unique_name("Lead 3", &taken), "Lead 3 (3)");
     }
 
     #[test]

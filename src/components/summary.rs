@@ -211,6 +211,10 @@ pub fn SummaryBar() -> Html {
             </div>
         }
     });
+    let broken = store
+        .results
+        .as_ref()
+        .map_or(0, |r| r.examples.iter().filter(|c| !c.holds).count());
     let last = match (&store.last_change, before.is_some() && !stale) {
         (Some(what), true) => Some(format!("Last change: {what}")),
         _ => None,
@@ -223,6 +227,11 @@ pub fn SummaryBar() -> Html {
                 <RunStatus />
                 if let Some(last) = last {
                     <p class="summary-last" data-testid="last-change">{ last }</p>
+                }
+                if broken > 0 {
+                    <a class="summary-broken" href="#examples" data-testid="examples-broken">
+                        { match broken { 1 => "1 agreed example breaks".to_string(), n => format!("{n} agreed examples break") } }
+                    </a>
                 }
             </div>
         </section>

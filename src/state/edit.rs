@@ -191,12 +191,17 @@ fn from_doc(doc: Value) -> Result<Scenario, String> {
     serde_json::from_value(doc).map_err(|e| format!("this value cannot be used here ({e})"))
 }
 
+/// The list's array in the file form; a list the file leaves out while empty (the examples)
+/// is made.
 fn list_mut(doc: &mut Value, list: List) -> Result<&mut Vec<Value>, String> {
     let mut node = doc;
     for key in list.path().split('.') {
+        let missing = || format!("the scenario has no {}", list.path());
         node = node
-            .get_mut(key)
-            .ok_or_else(|| format!("the scenario has no {}", list.path()))?;
+            .as_object_mut()
+            .ok_or_else(missing)?
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()));
     }
     node.as_array_mut()
         .ok_or_else(|| format!("{} is not a list", list.path()))
@@ -420,6 +425,24 @@ mod tests {
         }
         assert!(s.scoring.caps.is_empty());
         assert!(rows.ids(List::Caps).is_empty());
+        s.validate().unwrap();
+    }
+
+    #[test]
+    fn an_example_can_be_added_to_a_scenario_without_any() {
+        let (s, rows) = default();
+        assert!(s.examples.is_empty());
+        let sample = funnel_engine::scenario_sample(&s).unwrap();
+        let ex = funnel_engine::examples::example_from_lead(
+            &sample.table,
+            3,
+            "Lead 4",
+            funnel_engine::examples::Expect::Mql,
+        )
+        .unwrap();
+        let (s, rows) = apply(&s, &rows, &Edit::add(List::Examples, &ex)).unwrap().unwrap();
+        assert_eq!(s.examples, [ex]);
+        assert_eq!(rows.ids(List::Examples).len(), 1);
         s.validate().unwrap();
     }
 

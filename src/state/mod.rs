@@ -598,6 +598,7 @@ pub fn describe(s: &Scenario, rows: &Rows, edit: &Edit) -> String {
             List::Reps => s.process.reps.get(i).map(|r| r.name.clone()),
             List::Segments => s.market.segments.get(i).map(|r| r.name.clone()),
             List::Caps => s.scoring.caps.get(i).map(|c| c.group.clone()),
+            List::Examples => s.examples.get(i).map(|e| e.name.clone()),
             List::SpeedPoints | List::Multipliers => None,
         });
         match name.filter(|n| !n.trim().is_empty()) {

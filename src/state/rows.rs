@@ -22,16 +22,18 @@ pub enum List {
     SpeedPoints,
     Multipliers,
     Segments,
+    Examples,
 }
 
 impl List {
-    pub const ALL: [List; 6] = [
+    pub const ALL: [List; 7] = [
         List::Rules,
         List::Caps,
         List::Reps,
         List::SpeedPoints,
         List::Multipliers,
         List::Segments,
+        List::Examples,
     ];
 
     /// Where the list is in the scenario file.
@@ -43,6 +45,7 @@ impl List {
             List::SpeedPoints => "process.speed_to_lead.points",
             List::Multipliers => "market.multipliers",
             List::Segments => "market.segments",
+            List::Examples => "examples",
         }
     }
 
@@ -55,6 +58,7 @@ impl List {
             List::SpeedPoints => "response-time point",
             List::Multipliers => "multiplier",
             List::Segments => "segment",
+            List::Examples => "example",
         }
     }
 
@@ -66,6 +70,7 @@ impl List {
             List::SpeedPoints => s.process.speed_to_lead.points.len(),
             List::Multipliers => s.market.multipliers.len(),
             List::Segments => s.market.segments.len(),
+            List::Examples => s.examples.len(),
         }
     }
 }

@@ -618,6 +618,28 @@ async function flow(page) {
   }
   checkClean('targets');
 
+  // 6f. The lead inspector and an agreed example, re-checked by every edit.
+  {
+    await page.locator(tid('inspect-mql')).click();
+    const view = page.locator(tid('lead-view'));
+    await view.waitFor({ timeout: 20_000 });
+    check((await view.getAttribute('data-mql')) === 'true', `"Next MQL" shows an MQL (lead ${Number(await view.getAttribute('data-lead')) + 1}, ${await view.getAttribute('data-score')} points)`);
+    await page.locator(tid('keep-mql')).click();
+    st = await settled(page, st.revision, 'an example kept');
+    const examples = page.locator(tid('examples'));
+    check((await examples.getAttribute('data-broken')) === '0' && (await page.locator(tid('example')).count()) === 1, 'the kept example holds with these rules');
+    await page.locator('[role=tab]', { hasText: 'Scoring' }).click();
+    await threshold.fill('150');
+    await threshold.blur();
+    st = await settled(page, st.revision, 'threshold 150');
+    check((await examples.getAttribute('data-broken')) === '1', 'a threshold of 150 breaks the example, and the page says so');
+    check(await page.locator(tid('examples-broken')).isVisible(), 'the summary bar points at the broken example');
+    await page.locator(tid('undo')).click();
+    st = await settled(page, st.revision, 'undo the threshold');
+    check((await examples.getAttribute('data-broken')) === '0', 'undo: the example holds again');
+  }
+  checkClean('examples');
+
   // 7. The progress bar, whenever it showed.
   const progress = await page.evaluate(() => window.__e2eProgress || []);
   if (progress.length === 0) {
