@@ -1270,3 +1270,124 @@ mod check {
         );
     }
 }
+
+// The funnel by channel and by segment in `simulate`'s report: every group's counts add up to
+// the run's, for the generated sample and for an imported CSV; no channel column is said.
+mod breakdown {
+    use super::*;
+
+    /// The stages whose group means must add up to the run's means.
+    const ADDED: [&str; 5] = ["leads", "mqls", "sqls", "won", "revenue"];
+
+    fn groups<'a>(report: &'a Value, by: &str) -> &'a Vec<Value> {
+        report[by]["groups"]
+            .as_array()
+            .unwrap_or_else(|| panic!("report has no {by} groups: {:#}", report[by]))
+    }
+
+    /// Sums of the groups' means against the run's means, within float tolerance.
+    fn adds_up(report: &Value, by: &str) {
+        let groups = groups(report, by);
+        assert!(!groups.is_empty(), "{by}: no groups");
+        for name in ADDED {
+            let sum: f64 = groups
+                .iter()
+                .map(|g| {
+                    g[name]["mean"]
+                        .as_f64()
+                        .unwrap_or_else(|| panic!("{by} group {} has no mean {name}", g["name"]))
+                })
+                .sum();
+            let total = stat(report, name, "mean");
+            assert!(
+                (sum - total).abs() <= 1e-9 * total.abs().max(1.0),
+                "{by}: {name} adds up to {sum}, the run has {total}"
+            );
+        }
+    }
+
+    #[test]
+    fn default_preset_groups_add_up_to_the_totals() {
+        let scratch = Scratch::new("breakdown_default");
+        let scenario = preset_file(&scratch, "default");
+        let report = simulate(&scenario, &["--trials", "40", "--seed", "5"]);
+        adds_up(&report, "by_channel");
+        adds_up(&report, "by_segment");
+        assert_eq!(report["by_channel"]["field"], "channel");
+        let names: Vec<&str> = groups(&report, "by_channel")
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 8, "{names:?}");
+        assert!(names.contains(&"referral"), "{names:?}");
+        let segments: Vec<&str> = groups(&report, "by_segment")
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(segments, ["SMB", "Mid-market", "Enterprise"]);
+        // The preset has a marketing spend: each group carries its share and a cost per SQL.
+        for g in groups(&report, "by_channel") {
+            assert!(g["spend"].as_f64().unwrap() > 0.0, "{g:#}");
+            assert!(g["cost_per_sql"]["mean"].as_f64().unwrap() > 0.0, "{g:#}");
+        }
+    }
+
+    #[test]
+    fn imported_csv_groups_add_up_to_the_totals() {
+        let scratch = Scratch::new("breakdown_csv");
+        let scenario = preset_file(&scratch, "default");
+        // The hand-written export with a Lead Source column, one lead without a value.
+        let sources = ["Webinar", "Paid Search", "Referral", "webinar"];
+        let text: String = SMALL_CSV
+            .lines()
+            .enumerate()
+            .map(|(i, line)| match i {
+                0 => format!("{line},Lead Source\n"),
+                6 => format!("{line},\n"),
+                _ => format!("{line},{}\n", sources[i % sources.len()]),
+            })
+            .collect();
+        let leads = scratch.write("sourced.csv", text);
+        let report = simulate(
+            &scenario,
+            &["--leads", &leads, "--trials", "60", "--seed", "3"],
+        );
+        adds_up(&report, "by_channel");
+        adds_up(&report, "by_segment");
+        assert_eq!(report["by_channel"]["field"], "Lead Source");
+        let by_name = |name: &str| {
+            groups(&report, "by_channel")
+                .iter()
+                .find(|g| g["name"] == name)
+                .unwrap_or_else(|| panic!("no group {name}: {:#}", report["by_channel"]))
+                .clone()
+        };
+        // "Webinar" and "webinar" are one channel, named as first spelled (line 4); the empty
+        // cell is a group of its own.
+        assert_eq!(by_name("webinar")["leads"]["mean"], 10.0);
+        assert_eq!(by_name("no channel given")["leads"]["mean"], 1.0);
+        assert!(report["by_channel"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("1 of 20 leads have no value in 'Lead Source'"));
+    }
+
+    #[test]
+    fn a_csv_without_a_channel_column_says_so() {
+        let scratch = Scratch::new("breakdown_no_channel");
+        let scenario = preset_file(&scratch, "default");
+        let leads = scratch.write("small.csv", SMALL_CSV);
+        let report = simulate(
+            &scenario,
+            &["--leads", &leads, "--trials", "20", "--seed", "3"],
+        );
+        let b = &report["by_channel"];
+        assert_eq!(b["field"], Value::Null);
+        assert_eq!(b["groups"], json!([]));
+        assert!(
+            b["note"].as_str().unwrap().contains("no channel column"),
+            "{b:#}"
+        );
+        adds_up(&report, "by_segment");
+    }
+}

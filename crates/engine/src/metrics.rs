@@ -119,6 +119,18 @@ metrics! {
     response_mean_minutes,
 }
 
+/// What one trial counts for one group of leads (a source channel, a company-size segment).
+/// The group's leads and MQLs are the same in every trial: they are in [`GroupLabel`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GroupCounts {
+    /// SQLs among the group's MQL entries (re-qualified leads count again, as in `sqls`).
+    pub sqls: u32,
+    /// Deals won within the horizon.
+    pub won: u32,
+    /// Value of those deals.
+    pub revenue: f64,
+}
+
 /// One trial: its metrics, each rep's load, and the speed-to-lead breakdown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialOutcome {
@@ -129,6 +141,35 @@ pub struct TrialOutcome {
     pub rep_utilization: Vec<f64>,
     /// Per response-time bucket ([`SPEED_BUCKETS`]): MQLs, and of them SQLs.
     pub speed: [[u32; 2]; SPEED_BUCKETS.len()],
+    /// Per source channel, in the order of [`RunLabels::by_channel`]; empty when the leads have
+    /// no channel column. The groups add up to the trial's `sqls`, `won` and `revenue`.
+    pub by_channel: Vec<GroupCounts>,
+    /// Per company-size segment, in the order of [`RunLabels::by_segment`] (the scenario's).
+    pub by_segment: Vec<GroupCounts>,
+}
+
+/// One group of leads in a breakdown: what is the same in every trial.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupLabel {
+    pub name: String,
+    /// Leads of the sample in the group.
+    pub leads: u32,
+    /// Of them, MQLs (each lead once, as in `mqls`).
+    pub mqls: u32,
+    /// The marketing spend put on the group: the spend times the group's share of the
+    /// sample's leads (the scenario has no spend per channel). `None` without a marketing spend.
+    pub spend: Option<f64>,
+}
+
+/// The groups of one breakdown, and where they come from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BreakdownLabels {
+    /// The lead field the groups are read from; `None` when the leads have none.
+    pub field: Option<String>,
+    /// What a reader must know about these groups: no such column, leads without a value.
+    pub note: Option<String>,
+    /// Every lead is in exactly one group, so the groups add up to the totals.
+    pub groups: Vec<GroupLabel>,
 }
 
 /// What a report says about the run besides the trials' numbers.
@@ -139,6 +180,9 @@ pub struct RunLabels {
     pub warnings: Vec<String>,
     /// MQLs in the sample, for warnings about the queue.
     pub mqls: usize,
+    /// The funnel by source channel and by company-size segment.
+    pub by_channel: BreakdownLabels,
+    pub by_segment: BreakdownLabels,
 }
 
 #[cfg(test)]

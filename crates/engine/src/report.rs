@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{MetricSummaries, RunLabels, TrialOutcome, SPEED_BUCKETS};
+use crate::metrics::{
+    BreakdownLabels, GroupCounts, MetricSummaries, RunLabels, TrialOutcome, SPEED_BUCKETS,
+};
 
 /// Bins in every histogram.
 pub const HISTOGRAM_BINS: usize = 20;
@@ -127,6 +129,85 @@ pub struct SpeedRow {
     pub sql_rate: Option<f64>,
 }
 
+/// One group of leads (a source channel, a company-size segment) through the funnel: each
+/// count's distribution over the trials. Leads and MQLs are the same in every trial.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupReport {
+    pub name: String,
+    pub leads: Summary,
+    pub mqls: Summary,
+    pub sqls: Summary,
+    pub won: Summary,
+    pub revenue: Summary,
+    /// The marketing spend put on the group: the scenario's spend split by each group's share
+    /// of the sample's leads, since the scenario has no spend per channel. Absent without a
+    /// marketing spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend: Option<f64>,
+    /// That spend divided by the group's SQLs, per trial (undefined in a trial without an SQL
+    /// from the group): the average cost of a lead times the group's leads per SQL. Absent
+    /// without a marketing spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_sql: Option<Summary>,
+}
+
+/// The funnel broken down by one lead field. Every lead is in exactly one group, so the
+/// groups' counts add up to the run's, trial by trial.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// The lead field the groups come from; `null` when the leads have none (then there are
+    /// no groups, and `note` says so).
+    pub field: Option<String>,
+    /// What a reader must know about the groups: no such column, leads without a value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub groups: Vec<GroupReport>,
+}
+
+impl Breakdown {
+    fn new(
+        labels: &BreakdownLabels,
+        trials: &[TrialOutcome],
+        counts: fn(&TrialOutcome) -> &[GroupCounts],
+    ) -> Breakdown {
+        let constant = |x: u32| Summary::of(trials.iter().map(|_| x as f64));
+        let groups = labels
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, l)| {
+                let each = |f: fn(&GroupCounts) -> f64| {
+                    Summary::of(trials.iter().map(|t| f(&counts(t)[g])))
+                };
+                GroupReport {
+                    name: l.name.clone(),
+                    leads: constant(l.leads),
+                    mqls: constant(l.mqls),
+                    sqls: each(|c| c.sqls as f64),
+                    won: each(|c| c.won as f64),
+                    revenue: each(|c| c.revenue),
+                    spend: l.spend,
+                    cost_per_sql: l.spend.map(|spend| {
+                        Summary::of(trials.iter().map(|t| {
+                            let sqls = counts(t)[g].sqls;
+                            if sqls > 0 {
+                                spend / sqls as f64
+                            } else {
+                                f64::NAN
+                            }
+                        }))
+                    }),
+                }
+            })
+            .collect();
+        Breakdown {
+            field: labels.field.clone(),
+            note: labels.note.clone(),
+            groups,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub scenario: String,
@@ -138,10 +219,21 @@ pub struct Report {
     pub reps: Vec<RepReport>,
     /// Qualification by response time, as the response-time studies measured it.
     pub speed_to_lead: Vec<SpeedRow>,
+    /// The funnel by source channel, most leads first: which channels feed the pipeline.
+    #[serde(default)]
+    pub by_channel: Breakdown,
+    /// The funnel by company-size segment, in the scenario's order.
+    #[serde(default)]
+    pub by_segment: Breakdown,
     pub warnings: Vec<String>,
 }
 
 /// FNV-1a over the bits of every trial's results, in trial order.
+///
+/// It covers each trial's metrics and per-rep touches, not the breakdowns by channel and
+/// segment: those split counts the digest already covers (SQLs, won, revenue) by a group fixed
+/// in `prepare`, from the same draws, so digests of runs made before the breakdowns existed
+/// still compare.
 pub fn digest(trials: &[TrialOutcome]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |x: u64| {
@@ -199,6 +291,8 @@ impl Report {
             metrics,
             reps,
             speed_to_lead,
+            by_channel: Breakdown::new(&labels.by_channel, trials, |t| &t.by_channel),
+            by_segment: Breakdown::new(&labels.by_segment, trials, |t| &t.by_segment),
             warnings,
         }
     }

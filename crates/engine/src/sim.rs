@@ -12,10 +12,10 @@
 use crate::calendar::Calendar;
 use crate::dist::{beta, exponential, lognormal_from, normal_pair};
 use crate::generator::{generate, GeneratedLeads};
-use crate::leads::{LeadTable, MINUTES_PER_DAY};
+use crate::leads::{FieldKind, LeadTable, Value, MINUTES_PER_DAY};
 use crate::market::{odds, prob, Uncertain, STAGES};
-use crate::metrics::{speed_bucket, RunLabels, SPEED_BUCKETS};
-pub use crate::metrics::{TrialMetrics, TrialOutcome};
+use crate::metrics::{speed_bucket, BreakdownLabels, GroupLabel, RunLabels, SPEED_BUCKETS};
+pub use crate::metrics::{GroupCounts, TrialMetrics, TrialOutcome};
 use crate::process::{
     Balance, DispositionBreach, QueueOrder, ResponseBreach, RoutingMode, SpeedCurve,
 };
@@ -74,6 +74,9 @@ pub(crate) struct Mql {
     /// Odds multipliers per stage.
     pub(crate) odds: [f64; 4],
     pub(crate) segment: u16,
+    /// The lead's source channel, an index into `Prepared::by_channel`; [`NO_CHANNEL`] when
+    /// the leads have no channel column.
+    pub(crate) channel: u16,
     pub(crate) pool: u16,
     /// The queue the lead waits in: its round-robin rep's, or its pool's.
     pub(crate) queue: u32,
@@ -98,6 +101,10 @@ pub struct Prepared {
     pub rep_names: Vec<String>,
     pub segment_names: Vec<String>,
     pub warnings: Vec<String>,
+    /// The sample by source channel and by company-size segment: each group's leads, MQLs and
+    /// share of the marketing spend, the same in every trial.
+    pub by_channel: BreakdownLabels,
+    pub by_segment: BreakdownLabels,
     pub(crate) mqls: Vec<Mql>,
     pub(crate) handle_minutes: Vec<f64>,
     /// Members of each routing pool, in the order reps are listed.
@@ -164,6 +171,8 @@ impl Prepared {
             rep_names: self.rep_names.clone(),
             warnings: self.warnings.clone(),
             mqls: self.mqls.len(),
+            by_channel: self.by_channel.clone(),
+            by_segment: self.by_segment.clone(),
         }
     }
 }
@@ -194,6 +203,13 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             "the leads have no '{}' field: every lead counts as {} for deal size and cycle",
             s.market.size_field, s.market.segments[0].name
         ));
+    }
+    // The breakdowns' groups, once: each lead's channel and segment as a small index, so that
+    // trials count into arrays without reading a field.
+    let (mut by_channel, lead_channel) = channel_groups(s, table, &scores);
+    let (mut by_segment, lead_segment) = segment_groups(s, table, size_col, &scores);
+    for b in [&mut by_channel, &mut by_segment] {
+        attribute_spend(b, s.costs.marketing_spend, table.len());
     }
 
     let p = &s.process;
@@ -238,8 +254,8 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         let row = table.row(i as usize);
         let truth = sample.truth.as_ref().map(|t| t[i as usize]);
         let lead_odds = s.market.lead_odds(row, truth, &mult_cols);
-        let size = size_col.and_then(|c| row[c].as_number());
-        let segment = s.market.segment_of(size) as u16;
+        let segment = lead_segment[i as usize];
+        let channel = lead_channel.get(i as usize).copied().unwrap_or(NO_CHANNEL);
         let pool = match territory_col.map(|c| row[c].to_string().trim().to_ascii_lowercase()) {
             Some(key) if !key.is_empty() => match pool_keys.iter().position(|k| *k == key) {
                 Some(j) => j,
@@ -273,6 +289,7 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             arrival: table.arrival(i as usize),
             odds: lead_odds,
             segment,
+            channel,
             pool: pool as u16,
             queue: match p.routing.balance {
                 Balance::RoundRobin => rep,
@@ -366,6 +383,8 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         rep_names: p.reps.iter().map(|r| r.name.clone()).collect(),
         segment_names: s.market.segments.iter().map(|g| g.name.clone()).collect(),
         warnings,
+        by_channel,
+        by_segment,
         mqls,
         handle_minutes,
         pools,
@@ -423,6 +442,248 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
 /// With a full-funnel report, marketing nurtures recycled leads knowing why sales sent them
 /// back: their re-qualification share is multiplied by this (an assumption of the project).
 pub const FEEDBACK_REQUALIFY_FACTOR: f64 = 1.5;
+
+/// The names of a lead's source channel column, in order of preference, compared in lower
+/// case with spaces and hyphens read as underscores ("Lead Source" is `lead_source`). The
+/// generator writes `channel`; CRMs export `Lead Source` (Salesforce) or `Original Source`
+/// (HubSpot).
+pub const CHANNEL_COLUMNS: [&str; 8] = [
+    "channel",
+    "lead_channel",
+    "source_channel",
+    "marketing_channel",
+    "lead_source",
+    "leadsource",
+    "original_source",
+    "source",
+];
+
+/// The most channels a breakdown lists: beyond it the smallest are counted together, so that
+/// a column of campaign names does not become thousands of rows (and counts per trial).
+pub const MAX_CHANNELS: usize = 20;
+
+/// The group of leads whose channel cell is empty.
+pub const NO_CHANNEL_GIVEN: &str = "no channel given";
+
+/// The group of the smallest channels beyond [`MAX_CHANNELS`].
+pub const OTHER_CHANNELS: &str = "other channels";
+
+/// An MQL's channel when the leads have no channel column.
+const NO_CHANNEL: u16 = u16::MAX;
+
+/// The sample's leads by source channel: the groups, and each lead's group (empty when the
+/// leads have no channel column). Groups go by leads, most first; a generated sample lists
+/// every channel of its mix, one with no lead as an explicit zero.
+fn channel_groups(
+    s: &Scenario,
+    table: &LeadTable,
+    scores: &[Score],
+) -> (BreakdownLabels, Vec<u16>) {
+    let normalized = |name: &str| name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    let found = CHANNEL_COLUMNS.iter().find_map(|want| {
+        table
+            .columns()
+            .iter()
+            .position(|c| c.kind != FieldKind::Time && normalized(&c.name) == *want)
+    });
+    let Some(col) = found else {
+        let note = format!(
+            "the leads have no channel column (one named {}): there is no breakdown by channel",
+            CHANNEL_COLUMNS.join(", ")
+        );
+        return (
+            BreakdownLabels {
+                field: None,
+                note: Some(note),
+                groups: Vec::new(),
+            },
+            Vec::new(),
+        );
+    };
+    let field = table.columns()[col].name.clone();
+    // Channels by their name ignoring case and surrounding spaces, in order of first
+    // appearance; the first spelling met names the group.
+    let mut channels = Interner::default();
+    if let LeadsSource::Generated(cfg) = &s.leads {
+        if field == "channel" {
+            for c in &cfg.channels {
+                channels.id(c.channel.name());
+            }
+        }
+    }
+    let mut without = 0u32;
+    let raw: Vec<u32> = table
+        .rows()
+        .map(|row| match &row[col] {
+            Value::Text(t) if !t.trim().is_empty() => channels.id(t.trim()),
+            Value::Missing | Value::Text(_) => {
+                without += 1;
+                channels.id(NO_CHANNEL_GIVEN)
+            }
+            v => channels.id(&v.to_string()),
+        })
+        .collect();
+    let mut names = channels.names;
+    let mut leads = vec![0u32; names.len()];
+    let mut mqls = vec![0u32; names.len()];
+    for (i, g) in raw.iter().enumerate() {
+        leads[*g as usize] += 1;
+        mqls[*g as usize] += scores[i].mql as u32;
+    }
+    // Most leads first; ties keep their first appearance (the generator's mix order).
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_by_key(|g| std::cmp::Reverse(leads[*g as usize]));
+    let mut notes = Vec::new();
+    if without > 0 {
+        notes.push(format!(
+            "{without} of {} leads have no value in '{field}': they are counted as '{NO_CHANNEL_GIVEN}'",
+            table.len()
+        ));
+    }
+    let shown = if order.len() > MAX_CHANNELS {
+        let rest = order.len() - (MAX_CHANNELS - 1);
+        notes.push(format!(
+            "'{field}' holds {} different values: the {} with the most leads are shown, the \
+             other {rest} together as '{OTHER_CHANNELS}'",
+            order.len(),
+            MAX_CHANNELS - 1
+        ));
+        MAX_CHANNELS - 1
+    } else {
+        order.len()
+    };
+    let mut group_of = vec![0u16; names.len()];
+    let mut groups: Vec<GroupLabel> = Vec::with_capacity(shown + 1);
+    for (k, g) in order.iter().enumerate() {
+        let g = *g as usize;
+        if k < shown {
+            group_of[g] = k as u16;
+            groups.push(GroupLabel {
+                name: std::mem::take(&mut names[g]),
+                leads: leads[g],
+                mqls: mqls[g],
+                spend: None,
+            });
+        } else {
+            if k == shown {
+                groups.push(GroupLabel {
+                    name: OTHER_CHANNELS.into(),
+                    leads: 0,
+                    mqls: 0,
+                    spend: None,
+                });
+            }
+            group_of[g] = shown as u16;
+            groups[shown].leads += leads[g];
+            groups[shown].mqls += mqls[g];
+        }
+    }
+    let labels = BreakdownLabels {
+        field: Some(field),
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+        groups,
+    };
+    (labels, raw.iter().map(|g| group_of[*g as usize]).collect())
+}
+
+/// Names met so far, found ignoring ASCII case: a scan while they are few (the usual handful of
+/// channels), a map of lower-case names beyond.
+#[derive(Default)]
+struct Interner {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Interner {
+    const SCAN: usize = 32;
+
+    fn id(&mut self, name: &str) -> u32 {
+        // Exports usually spell a channel the same way every time: exact bytes first.
+        let few = &self.names[..self.names.len().min(Self::SCAN)];
+        if let Some(i) = few.iter().position(|n| n == name) {
+            return i as u32;
+        }
+        if let Some(i) = few.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+            return i as u32;
+        }
+        let id = self.names.len() as u32;
+        if self.names.len() >= Self::SCAN {
+            match self.index.entry(name.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(e) => return *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(id);
+                }
+            }
+        }
+        self.names.push(name.to_string());
+        id
+    }
+}
+
+/// The sample's leads by company-size segment, in the scenario's order (a segment without a
+/// lead is an explicit zero), and each lead's segment: the one that sets its deal size and
+/// cycle (§4.5 of docs/model.md).
+fn segment_groups(
+    s: &Scenario,
+    table: &LeadTable,
+    size_col: Option<usize>,
+    scores: &[Score],
+) -> (BreakdownLabels, Vec<u16>) {
+    let m = &s.market;
+    let mut groups: Vec<GroupLabel> = m
+        .segments
+        .iter()
+        .map(|g| GroupLabel {
+            name: g.name.clone(),
+            leads: 0,
+            mqls: 0,
+            spend: None,
+        })
+        .collect();
+    let mut without = 0usize;
+    let lead_segment: Vec<u16> = table
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let size = size_col.and_then(|c| row[c].as_number());
+            without += size.is_none() as usize;
+            let g = m.segment_of(size);
+            groups[g].leads += 1;
+            groups[g].mqls += scores[i].mql as u32;
+            g as u16
+        })
+        .collect();
+    let first = &m.segments[0].name;
+    let note = if size_col.is_none() {
+        Some(format!(
+            "the leads have no '{}' field: every lead counts as {first}",
+            m.size_field
+        ))
+    } else {
+        (without > 0).then(|| {
+            format!(
+                "{without} of {} leads have no number in '{}': they count as {first}",
+                table.len(),
+                m.size_field
+            )
+        })
+    };
+    let labels = BreakdownLabels {
+        field: Some(size_col.map_or(m.size_field.clone(), |c| table.columns()[c].name.clone())),
+        note,
+        groups,
+    };
+    (labels, lead_segment)
+}
+
+/// Puts the marketing spend on each group by its share of the sample's leads.
+fn attribute_spend(b: &mut BreakdownLabels, marketing_spend: f64, leads: usize) {
+    if marketing_spend > 0.0 && leads > 0 {
+        for g in &mut b.groups {
+            g.spend = Some(marketing_spend * g.leads as f64 / leads as f64);
+        }
+    }
+}
 
 /// Buffers reused from trial to trial.
 #[derive(Default)]
@@ -510,7 +771,9 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
     );
     let rep = &scratch.queue.reps;
 
-    // Pass 3: each MQL's way down the funnel.
+    // Pass 3: each MQL's way down the funnel, counted per channel and per segment too.
+    let mut by_channel = vec![GroupCounts::default(); p.by_channel.groups.len()];
+    let mut by_segment = vec![GroupCounts::default(); p.by_segment.groups.len()];
     let mut c = Counts::default();
     let mut speed_rows = [[0u32; 2]; SPEED_BUCKETS.len()];
     let (mut revenue, mut pipeline, mut cycle_sum, mut response_sum) = (0.0, 0.0, 0.0, 0.0);
@@ -565,6 +828,10 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         }
         c.sqls += 1;
         speed_rows[bucket][1] += 1;
+        by_segment[m.segment as usize].sqls += 1;
+        if m.channel != NO_CHANNEL {
+            by_channel[m.channel as usize].sqls += 1;
+        }
         if e.u_opportunity >= prob(base_odds[2] * m.odds[2]) {
             continue;
         }
@@ -584,6 +851,14 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         if e.u_win < prob(base_odds[3] * m.odds[3]) {
             c.won += 1;
             revenue += deal;
+            let g = &mut by_segment[m.segment as usize];
+            g.won += 1;
+            g.revenue += deal;
+            if m.channel != NO_CHANNEL {
+                let g = &mut by_channel[m.channel as usize];
+                g.won += 1;
+                g.revenue += deal;
+            }
         } else {
             c.lost += 1;
         }
@@ -645,6 +920,8 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         rep_touches,
         rep_utilization,
         speed: speed_rows,
+        by_channel,
+        by_segment,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The engine's behaviour seen from outside: one binary, a module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "engine/breakdown.rs"]
+mod breakdown;
 #[path = "engine/calibration.rs"]
 mod calibration;
 #[path = "engine/capacity.rs"]
