@@ -6,6 +6,7 @@ use gloo_worker::Spawnable;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::breakdown::BreakdownPanel;
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::instruments::{
     sweep_thresholds, ComparePanel, ExamplesPanel, InspectorPanel, SensitivityPanel, SweepPanel,
@@ -384,6 +385,7 @@ fn Page() -> Html {
                     <InspectorPanel />
                     <ExamplesPanel />
                     <Outcomes />
+                    <BreakdownPanel />
                     <SpeedPanel />
                     <ScorePanel />
                 </section>

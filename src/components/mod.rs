@@ -2,6 +2,7 @@
 //! dispatching [`crate::state::Action`]s.
 
 mod app;
+mod breakdown;
 mod cards;
 mod editors;
 mod fields;

@@ -440,7 +440,9 @@ mod tests {
             funnel_engine::examples::Expect::Mql,
         )
         .unwrap();
-        let (s, rows) = apply(&s, &rows, &Edit::add(List::Examples, &ex)).unwrap().unwrap();
+        let (s, rows) = apply(&s, &rows, &Edit::add(List::Examples, &ex))
+            .unwrap()
+            .unwrap();
         assert_eq!(s.examples, [ex]);
         assert_eq!(rows.ids(List::Examples).len(), 1);
         s.validate().unwrap();

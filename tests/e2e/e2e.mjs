@@ -508,6 +508,14 @@ async function flow(page) {
   );
   checkClean('preset switch');
 
+  // 6a. The funnel by channel: the channels' SQLs add up to the SQLs on the page.
+  {
+    const rows = await page.locator(tid('channel-row')).evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-sqls'))));
+    const total = rows.reduce((a, b) => a + b, 0);
+    const sqls = (await metrics(page)).sqls;
+    check(rows.length >= 5 && Math.abs(total - sqls) < 1e-6 * Math.max(1, sqls), `the funnel by channel: ${rows.length} channels whose SQLs add up to the ${sqls} on the page`);
+  }
+
   // 6b. The threshold sweep, in the page's worker: the same numbers as `funnel-lab sweep`, and a
   // click on a threshold sets it.
   {
