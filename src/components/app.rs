@@ -6,11 +6,10 @@ use gloo_worker::Spawnable;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::breakdown::BreakdownPanel;
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
 use super::instruments::{
-    sweep_thresholds, ComparePanel, ExamplesPanel, InspectorPanel, SensitivityPanel, SweepPanel,
-    TargetsPanel, CHECKLIST_TRIALS, SENSITIVITY_TRIALS, SWEEP_TRIALS,
+    sweep_thresholds, ExamplesPanel, Instruments, CHECKLIST_TRIALS, SENSITIVITY_TRIALS,
+    SWEEP_TRIALS,
 };
 use super::preset::PresetPicker;
 use super::readiness::ReadinessChecklist;
@@ -378,14 +377,9 @@ fn Page() -> Html {
             <main class="layout">
                 <section class="results" id="results" tabindex="-1" aria-label="Projected results">
                     <FunnelPanel />
-                    <TargetsPanel />
-                    <SweepPanel />
-                    <ComparePanel />
-                    <SensitivityPanel />
-                    <InspectorPanel />
+                    <Instruments />
                     <ExamplesPanel />
                     <Outcomes />
-                    <BreakdownPanel />
                     <SpeedPanel />
                     <ScorePanel />
                 </section>

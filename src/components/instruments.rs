@@ -445,6 +445,113 @@ pub fn ComparePanel() -> Html {
     }
 }
 
+/// The instruments, one at a time under tabs, so that the page stays one the room can scroll.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instrument {
+    Targets,
+    Threshold,
+    Compare,
+    Levers,
+    Leads,
+    Channels,
+}
+
+impl Instrument {
+    pub const ALL: [Instrument; 6] = [
+        Instrument::Targets,
+        Instrument::Threshold,
+        Instrument::Compare,
+        Instrument::Levers,
+        Instrument::Leads,
+        Instrument::Channels,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Instrument::Targets => "Targets",
+            Instrument::Threshold => "Which threshold?",
+            Instrument::Compare => "Against today",
+            Instrument::Levers => "Which lever?",
+            Instrument::Leads => "Look at a lead",
+            Instrument::Channels => "By channel",
+        }
+    }
+
+    fn id(self) -> String {
+        format!(
+            "instrument-{}",
+            self.label()
+                .to_lowercase()
+                .replace([' ', '?'], "-")
+                .trim_end_matches('-')
+        )
+    }
+}
+
+#[component]
+pub fn Instruments() -> Html {
+    let store = use_store();
+    let open = use_state(|| Instrument::Targets);
+    let running = |i: Instrument| match i {
+        Instrument::Threshold => store.sweep.running,
+        Instrument::Compare => store.comparison.running,
+        Instrument::Levers => store.sensitivity.running,
+        _ => false,
+    };
+    let tabs = Instrument::ALL.map(|t| {
+        let selected = *open == t;
+        let onclick = {
+            let open = open.clone();
+            Callback::from(move |_: MouseEvent| open.set(t))
+        };
+        let onkeydown = {
+            let open = open.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let all = Instrument::ALL;
+                let i = all.iter().position(|x| *x == t).unwrap_or(0);
+                let next = match e.key().as_str() {
+                    "ArrowRight" => all[(i + 1) % all.len()],
+                    "ArrowLeft" => all[(i + all.len() - 1) % all.len()],
+                    "Home" => all[0],
+                    "End" => all[all.len() - 1],
+                    _ => return,
+                };
+                e.prevent_default();
+                open.set(next);
+                super::editors::focus_later(format!("#{}", next.id()));
+            })
+        };
+        html! {
+            <button role="tab" id={t.id()} aria-controls="instrument-panel"
+                class={classes!("tab", selected.then_some("selected"))}
+                tabindex={if selected { "0" } else { "-1" }} data-testid={format!("instrument-{}", t.id().trim_start_matches("instrument-"))}
+                aria-selected={selected.to_string()} {onclick} {onkeydown}>
+                { t.label() }
+                if running(t) {
+                    <span class="tab-running" aria-hidden="true">{ " …" }</span>
+                }
+            </button>
+        }
+    });
+    html! {
+        <div class="instruments">
+            <div role="tablist" class="tabs instrument-tabs" aria-label="Workshop instruments">{ for tabs }</div>
+            <div role="tabpanel" id="instrument-panel" aria-labelledby={open.id()}>
+                {
+                    match *open {
+                        Instrument::Targets => html! { <TargetsPanel /> },
+                        Instrument::Threshold => html! { <SweepPanel /> },
+                        Instrument::Compare => html! { <ComparePanel /> },
+                        Instrument::Levers => html! { <SensitivityPanel /> },
+                        Instrument::Leads => html! { <InspectorPanel /> },
+                        Instrument::Channels => html! { <super::breakdown::BreakdownPanel /> },
+                    }
+                }
+            </div>
+        </div>
+    }
+}
+
 /// A signed change of money: "+$0.4M", "−$120k".
 pub fn signed_money(x: f64) -> String {
     if !x.is_finite() {

@@ -508,8 +508,12 @@ async function flow(page) {
   );
   checkClean('preset switch');
 
+  // The instruments sit under tabs of their own.
+  const instrument = (name) => page.locator('.instrument-tabs [role=tab]', { hasText: name }).click();
+
   // 6a. The funnel by channel: the channels' SQLs add up to the SQLs on the page.
   {
+    await instrument('By channel');
     const rows = await page.locator(tid('channel-row')).evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-sqls'))));
     const total = rows.reduce((a, b) => a + b, 0);
     const sqls = (await metrics(page)).sqls;
@@ -519,6 +523,7 @@ async function flow(page) {
   // 6b. The threshold sweep, in the page's worker: the same numbers as `funnel-lab sweep`, and a
   // click on a threshold sets it.
   {
+    await instrument('Which threshold?');
     const t0 = Date.now();
     await page.locator(tid('sweep-run')).click();
     await page.waitForSelector('[data-testid=sweep][data-state=done]', { timeout: 60_000 });
@@ -554,6 +559,7 @@ async function flow(page) {
   // 6c. A paired comparison against a pinned baseline: the same differences as
   // `funnel-lab compare` for the same two scenarios.
   {
+    await instrument('Against today');
     await page.locator(tid('pin-baseline')).click();
     const base = cliPreset('aligned');
     base.scoring.qualify = { by: 'score', threshold: Number(await threshold.inputValue()) };
@@ -592,6 +598,7 @@ async function flow(page) {
 
   // 6d. Sensitivity: every lever ranked, and one click applies a lever's end (undo takes it back).
   {
+    await instrument('Which lever?');
     const t0 = Date.now();
     await page.locator(tid('sensitivity-run')).click();
     await page.waitForSelector('[data-testid=sensitivity][data-state=done]', { timeout: 90_000 });
@@ -612,6 +619,7 @@ async function flow(page) {
 
   // 6e. A shared target: its chance, and what it would take.
   {
+    await instrument('Targets');
     const target = page.locator('#target-revenue');
     await target.fill('3M');
     await target.blur();
@@ -628,6 +636,7 @@ async function flow(page) {
 
   // 6f. The lead inspector and an agreed example, re-checked by every edit.
   {
+    await instrument('Look at a lead');
     await page.locator(tid('inspect-mql')).click();
     const view = page.locator(tid('lead-view'));
     await view.waitFor({ timeout: 20_000 });
