@@ -718,75 +718,7 @@ pub fn SensitivityPanel() -> Html {
     }
 }
 
-/// The share of `values` at or above `target` (NaN counts as missed); `None` with no values.
-pub fn chance_of(values: &[f64], target: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let hit = values.iter().filter(|v| **v >= target).count();
-    Some(hit as f64 / values.len() as f64)
-}
-
-/// One stage of the reverse funnel: what the projection makes now, and what the target needs
-/// at today's conversion from that stage on.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NeededStage {
-    pub stage: &'static str,
-    pub now: f64,
-    pub needed: f64,
-}
-
-/// Working back from a revenue target with today's rates (means of the run): deals = target ÷
-/// average deal, opportunities = deals ÷ win rate, and so on up to leads. `None` when the run
-/// has no deal to learn an average from.
-pub fn reverse_funnel(
-    m: &funnel_engine::metrics::MetricSummaries,
-    target: f64,
-) -> Option<Vec<NeededStage>> {
-    let (leads, mqls, sqls, opps, won, revenue) = (
-        m.leads.mean,
-        m.mqls.mean + m.requalified.mean,
-        m.sqls.mean,
-        m.opportunities.mean,
-        m.won.mean,
-        m.revenue.mean,
-    );
-    if !(won > 0.0 && revenue > 0.0 && opps > 0.0 && sqls > 0.0 && mqls > 0.0) {
-        return None;
-    }
-    let deals = target / (revenue / won);
-    let need_opps = deals / (won / opps);
-    let need_sqls = need_opps / (opps / sqls);
-    let need_mqls = need_sqls / (sqls / mqls);
-    let need_leads = need_mqls / (mqls / leads.max(1.0));
-    Some(vec![
-        NeededStage {
-            stage: "Leads",
-            now: leads,
-            needed: need_leads,
-        },
-        NeededStage {
-            stage: "MQLs",
-            now: mqls,
-            needed: need_mqls,
-        },
-        NeededStage {
-            stage: "SQLs",
-            now: sqls,
-            needed: need_sqls,
-        },
-        NeededStage {
-            stage: "Opportunities",
-            now: opps,
-            needed: need_opps,
-        },
-        NeededStage {
-            stage: "Deals won",
-            now: won,
-            needed: deals,
-        },
-    ])
-}
+use funnel_engine::explore::{chance_of, reverse_funnel};
 
 /// A money amount typed by a person: "1.5M", "$600k", "1,500,000"; `None` for empty text.
 pub fn parse_money(text: &str) -> Result<Option<f64>, String> {
@@ -915,8 +847,8 @@ pub fn TargetsPanel() -> Html {
                             </thead>
                             <tbody>
                                 for st in &stages {
-                                    <tr data-stage={st.stage}>
-                                        <th scope="row">{ st.stage }</th>
+                                    <tr data-stage={st.stage.clone()}>
+                                        <th scope="row">{ st.stage.clone() }</th>
                                         <td class="num">{ format::count(st.now) }</td>
                                         <td class="num">{ format::count(st.needed) }</td>
                                         <td class="num">{ format!("{:.2}×", st.needed / st.now) }</td>

@@ -38,6 +38,12 @@ usage:
       +/-25 %, one rep fewer or more, CRM sync, queue order, speed-to-lead strength, each
       stage's base rate +/-20 %, each rule's points +/-50 %) and print what it does to SQLs
       and revenue, biggest swing first (200 trials per end unless --trials)
+  funnel-lab checklist SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S]
+      what each readiness check is worth: the scenario with the check answered the other way,
+      paired run for run (SQLs and revenue, B - A with P5-P95 and the chance it is higher)
+  funnel-lab target SCENARIO.json [--revenue AMOUNT] [--pipeline AMOUNT] [--trials N] [--seed S]
+      the chance of reaching a closed-won revenue and/or pipeline target (1.5M, 600k, 1500000)
+      and the reverse funnel: the leads, MQLs, SQLs and deals the revenue target would take
   funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
       run the scenarios on the same random numbers and print each one's report and every
       metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
@@ -90,6 +96,8 @@ fn main() -> ExitCode {
 
 struct Args {
     command: String,
+    revenue: Option<f64>,
+    pipeline: Option<f64>,
     target: Option<String>,
     /// Scenario files after the first (`compare`).
     more: Vec<String>,
@@ -108,6 +116,8 @@ fn parse_args() -> Result<Args> {
     let mut positional = Vec::new();
     let mut args = Args {
         command: String::new(),
+        revenue: None,
+        pipeline: None,
         target: None,
         more: Vec::new(),
         from: None,
@@ -130,8 +140,40 @@ fn parse_args() -> Result<Args> {
             .filter(|x| x.is_finite())
             .ok_or_else(|| bad(format!("{flag} takes a number, got '{s}'")))
     };
+    let money = |v: std::ffi::OsString, flag: &str| -> Result<f64> {
+        let s = v.to_string_lossy().to_string();
+        let t = s.trim().trim_start_matches('$').to_lowercase();
+        let (num, factor) = match t.chars().last() {
+            Some('k') => (&t[..t.len() - 1], 1e3),
+            Some('m') => (&t[..t.len() - 1], 1e6),
+            Some('b') => (&t[..t.len() - 1], 1e9),
+            _ => (t.as_str(), 1.0),
+        };
+        num.replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .map(|x| x * factor)
+            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1e13)
+            .ok_or_else(|| {
+                bad(format!(
+                    "{flag} takes an amount such as 1500000, 1.5M or 600k, got '{s}'"
+                ))
+            })
+    };
     while let Some(arg) = p.next().map_err(|e| bad(e.to_string()))? {
         match arg {
+            Long("revenue") => {
+                args.revenue = Some(money(
+                    p.value().map_err(|e| bad(e.to_string()))?,
+                    "--revenue",
+                )?)
+            }
+            Long("pipeline") => {
+                args.pipeline = Some(money(
+                    p.value().map_err(|e| bad(e.to_string()))?,
+                    "--pipeline",
+                )?)
+            }
             Long("from") => {
                 args.from = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--from")?)
             }
@@ -193,6 +235,12 @@ fn parse_args() -> Result<Args> {
             args.command
         )));
     }
+    if (args.revenue.is_some() || args.pipeline.is_some()) && args.command != "target" {
+        return Err(bad(format!(
+            "--revenue and --pipeline belong to `target`, not `{}`",
+            args.command
+        )));
+    }
     Ok(args)
 }
 
@@ -219,6 +267,8 @@ fn run() -> Result<()> {
         "sweep" => sweep(&args),
         "compare" => compare(&args),
         "sensitivity" => sensitivity(&args),
+        "checklist" => checklist(&args),
+        "target" => target(&args),
         "check" => check(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
@@ -479,6 +529,74 @@ fn compare(args: &Args) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &comparison).context("writing the comparison")?;
     writeln!(out).context("writing the comparison")?;
+    Ok(())
+}
+
+fn checklist(args: &Args) -> Result<()> {
+    let scenario = read_scenario(args)?;
+    let sample = load_sample(args, &scenario)?;
+    let trials = args.trials.unwrap_or(SENSITIVITY_TRIALS);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let run = |s: &Scenario| -> Result<Vec<TrialOutcome>> {
+        let p = funnel_engine::prepare(s, &sample).map_err(|e| bad(e.to_string()))?;
+        Ok(run_parallel(&p, seed, trials, threads(args)))
+    };
+    let base = run(&scenario)?;
+    let mut worth = Vec::new();
+    for (check, passes, flipped) in explore::checklist_flips(&scenario) {
+        worth.push(explore::check_worth(check, passes, &base, &run(&flipped)?));
+    }
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(
+        &mut out,
+        &serde_json::json!({ "seed": seed, "trials": trials, "checks": worth }),
+    )
+    .context("writing the checklist")?;
+    writeln!(out).context("writing the checklist")?;
+    Ok(())
+}
+
+fn target(args: &Args) -> Result<()> {
+    if args.revenue.is_none() && args.pipeline.is_none() {
+        return Err(bad(
+            "target needs --revenue AMOUNT and/or --pipeline AMOUNT (e.g. --revenue 1.5M)",
+        ));
+    }
+    let scenario = read_scenario(args)?;
+    let sample = load_sample(args, &scenario)?;
+    let prepared = prepare(&scenario, &sample)?;
+    let trials = args.trials.unwrap_or(scenario.trials);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let outcomes = run_parallel(&prepared, seed, trials, threads(args));
+    let report = Report::new(&prepared.labels(), seed, &outcomes);
+    let revenue: Vec<f64> = outcomes.iter().map(|t| t.metrics.revenue).collect();
+    let pipeline: Vec<f64> = outcomes.iter().map(|t| t.metrics.pipeline).collect();
+    let mut out = serde_json::Map::new();
+    out.insert("trials".into(), trials.into());
+    out.insert("seed".into(), seed.into());
+    if let Some(t) = args.revenue {
+        out.insert(
+            "revenue".into(),
+            serde_json::json!({
+                "target": t,
+                "chance": explore::chance_of(&revenue, t),
+                "reverse_funnel": explore::reverse_funnel(&report.metrics, t),
+            }),
+        );
+        if explore::reverse_funnel(&report.metrics, t).is_none() {
+            say("warning: no deal closes in this projection: there is no conversion to work back from");
+        }
+    }
+    if let Some(t) = args.pipeline {
+        out.insert(
+            "pipeline".into(),
+            serde_json::json!({ "target": t, "chance": explore::chance_of(&pipeline, t) }),
+        );
+    }
+    let mut o = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut o, &serde_json::Value::Object(out))
+        .context("writing the target")?;
+    writeln!(o).context("writing the target")?;
     Ok(())
 }
 

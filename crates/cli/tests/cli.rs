@@ -932,6 +932,68 @@ mod instruments {
     }
 
     #[test]
+    fn checklist_says_what_each_check_is_worth() {
+        let scratch = Scratch::new("checklist");
+        let file = preset_file(&scratch, "default");
+        let r = run(&["checklist", &file, "--trials", "20", "--seed", "2"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let c: Value = serde_json::from_slice(&r.stdout).unwrap();
+        let checks = c["checks"].as_array().unwrap();
+        assert_eq!(checks.len(), 5);
+        // The default team routes automatically: failing that check costs SQLs.
+        let routing = checks
+            .iter()
+            .find(|w| w["check"] == "automated_routing")
+            .unwrap();
+        assert_eq!(routing["passes"], true);
+        assert!(
+            routing["sqls"]["diff"]["mean"].as_f64().unwrap() < 0.0,
+            "{routing}"
+        );
+    }
+
+    #[test]
+    fn target_gives_the_chance_and_what_it_would_take() {
+        let scratch = Scratch::new("target");
+        let file = preset_file(&scratch, "default");
+        let r = run(&[
+            "target",
+            &file,
+            "--revenue",
+            "1M",
+            "--pipeline",
+            "600k",
+            "--trials",
+            "40",
+            "--seed",
+            "2",
+        ]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let t: Value = serde_json::from_slice(&r.stdout).unwrap();
+        let chance = t["revenue"]["chance"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&chance));
+        assert_eq!(t["revenue"]["target"], 1e6);
+        let stages = t["revenue"]["reverse_funnel"].as_array().unwrap();
+        assert_eq!(stages[0]["stage"], "Leads");
+        // A far higher target is less likely.
+        let r2 = run(&[
+            "target",
+            &file,
+            "--revenue",
+            "100M",
+            "--trials",
+            "40",
+            "--seed",
+            "2",
+        ]);
+        let t2: Value = serde_json::from_slice(&r2.stdout).unwrap();
+        assert!(t2["revenue"]["chance"].as_f64().unwrap() <= chance);
+        run(&["target", &file]).bad_input(&["--revenue"]);
+        run(&["target", &file, "--revenue", "lots"]).bad_input(&["--revenue takes an amount"]);
+        run(&["simulate", &file, "--revenue", "1M"]).bad_input(&["belong to `target`"]);
+    }
+
+    #[test]
     fn compare_pairs_the_trials_of_each_scenario() {
         let scratch = Scratch::new("compare");
         let a = preset_file(&scratch, "default");
