@@ -21,6 +21,7 @@
 
 mod funnel;
 mod histogram;
+mod overlay;
 mod scale;
 mod score;
 mod speed;
@@ -42,6 +43,7 @@ pub use histogram::{
     histogram_description, histogram_geometry, HistogramChart, HistogramChartProps,
     HistogramGeometry, Marker,
 };
+pub use overlay::{overlay_geometry, OverlayChart, OverlayChartProps};
 pub use scale::{nice_ticks, nice_ticks_up_to, Anchor, LinearScale, LogScale};
 pub use score::{
     score_description, score_geometry, LegendItem, ScoreChart, ScoreChartProps, ScoreGeometry,
@@ -252,7 +254,7 @@ mod tests {
     const HISTOGRAM_CELL: f64 = 320.0;
 
     /// Every chart's viewBox width, font sizes, and the width it is laid out in.
-    fn charts() -> [(&'static str, f64, &'static [f64], f64); 6] {
+    fn charts() -> [(&'static str, f64, &'static [f64], f64); 7] {
         [
             (
                 "funnel",
@@ -273,6 +275,12 @@ mod tests {
                 "tornado",
                 tornado::WIDTH,
                 &tornado::FONTS,
+                RESULTS_COLUMN_AT_1024,
+            ),
+            (
+                "overlay",
+                overlay::WIDTH,
+                &overlay::FONTS,
                 RESULTS_COLUMN_AT_1024,
             ),
         ]

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::editors::slider_bounds;
 use super::fields::format_number;
 use super::use_store;
-use crate::charts::{SweepChart, SweepInput, TornadoChart, TornadoInput, SERIES};
+use crate::charts::{OverlayChart, SweepChart, SweepInput, TornadoChart, TornadoInput, SERIES};
 use crate::diff::scenario_diff;
 use crate::format;
 use crate::state::{Action, Edit, ToolRun};
@@ -385,6 +385,11 @@ pub fn ComparePanel() -> Html {
             <>
                 if let Some(s) = compare_sentence(c) {
                     <p class="takeaway" data-testid="compare-sentence">{ s }</p>
+                }
+                if let (Some(a), Some(b)) = (r.values.first(), r.values.get(1)) {
+                    <OverlayChart title="Revenue won over the runs: baseline and now"
+                        baseline={a.revenue.clone()} now={b.revenue.clone()}
+                        format={format::money as fn(f64) -> String} />
                 }
                 <table class="compare-table">
                     <thead>
