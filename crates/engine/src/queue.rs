@@ -44,6 +44,8 @@ pub(crate) struct Entry {
     pub(crate) ready: f64,
     pub(crate) state: State,
     pub(crate) touch: f64,
+    /// The rep who made the first touch ([`NO_REP`] until one does).
+    pub(crate) rep: u32,
     pub(crate) reentry: bool,
     pub(crate) reassigned: bool,
     pub(crate) u_accept: f64,
@@ -56,6 +58,9 @@ pub(crate) struct Entry {
     /// The lead's stream, kept for the draws only some leads need (deal size, cycle).
     pub(crate) rng: SplitMix64,
 }
+
+/// An entry's rep before any rep touched it.
+pub(crate) const NO_REP: u32 = u32::MAX;
 
 /// Keys a re-qualified lead's stream apart from its first pass.
 const REENTRY_STREAM: u32 = 1 << 31;
@@ -74,6 +79,7 @@ impl Entry {
             ready,
             state: State::Pending,
             touch: f64::NAN,
+            rep: NO_REP,
             reentry,
             reassigned: false,
             u_accept: uniform(&mut rng),
@@ -593,6 +599,7 @@ fn serve(qs: &mut Queues, rs: &mut RepState, r: usize, e: u32, t: f64, reassigne
     let entry = &mut qs.entries[e as usize];
     entry.state = State::Touched;
     entry.touch = t;
+    entry.rep = r as u32;
     entry.reassigned = reassigned;
     let end = p.calendar.add_working(t, p.handle_minutes[r]);
     rs.busy_minutes += if end <= p.close_by {

@@ -8,6 +8,9 @@
 //! Every draw comes from streams keyed by `(seed, trial)` and `(seed, trial, lead)`, so a trial's
 //! result does not depend on which worker runs it, and a lead meets the same random numbers in
 //! two scenarios that both make it an MQL.
+//!
+//! [`trace_lead`] tells one lead's [`Journey`] through a trial: the same trial run with a watch
+//! on each entry, which `run_trial` runs with a watch that compiles to nothing.
 
 use crate::calendar::Calendar;
 use crate::dist::{beta, exponential, lognormal_from, normal_pair};
@@ -25,6 +28,8 @@ use crate::rng::{lead_rng, trial_rng};
 use crate::scenario::{LeadsSource, Scenario};
 use crate::scoring::{Score, Scorer};
 use crate::validate::Invalid;
+use serde::{Deserialize, Serialize};
+
 /// The leads a scenario runs over, with the market's hidden truth where the generator made them.
 #[derive(Clone, Debug)]
 pub struct Sample {
@@ -713,6 +718,68 @@ fn order_stat(xs: &mut [f64], q: f64) -> f64 {
 
 /// Runs trial `trial` of a prepared scenario.
 pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> TrialOutcome {
+    run_watched(p, seed, trial, scratch, &mut ())
+}
+
+/// How far down the funnel pass 3 took one entry of a trial (for [`trace_lead`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Reached {
+    /// No rep touched it (the entry's state says why).
+    #[default]
+    Untouched,
+    NotAccepted {
+        recycled: bool,
+    },
+    NotContacted,
+    NotQualified,
+    /// An SQL that did not become an opportunity.
+    Sql,
+    Opportunity {
+        deal: f64,
+        cycle: f64,
+        result: DealResult,
+    },
+}
+
+impl Reached {
+    fn opportunity(deal: f64, cycle: f64, result: DealResult) -> Reached {
+        Reached::Opportunity {
+            deal,
+            cycle,
+            result,
+        }
+    }
+}
+
+/// What a trial tells about each entry it takes down the funnel. `()` is told nothing and
+/// compiles to nothing, so that [`run_trial`] pays nothing for tracing.
+trait Watch {
+    fn reached(&mut self, entry: usize, how: Reached);
+}
+
+impl Watch for () {
+    #[inline(always)]
+    fn reached(&mut self, _: usize, _: Reached) {}
+}
+
+/// The trace: what became of each entry, by entry.
+impl Watch for Vec<Reached> {
+    fn reached(&mut self, entry: usize, how: Reached) {
+        if self.len() <= entry {
+            self.resize(entry + 1, Reached::Untouched);
+        }
+        self[entry] = how;
+    }
+}
+
+/// [`run_trial`], telling `watch` what became of each entry.
+fn run_watched<W: Watch>(
+    p: &Prepared,
+    seed: u64,
+    trial: u32,
+    scratch: &mut Scratch,
+    watch: &mut W,
+) -> TrialOutcome {
     let mut trng = trial_rng(seed, trial);
     // Uncertain assumptions, drawn once per trial in a fixed order: the four stage base rates,
     // the size of the speed-to-lead effect, the alignment effects.
@@ -779,7 +846,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
     let (mut revenue, mut pipeline, mut cycle_sum, mut response_sum) = (0.0, 0.0, 0.0, 0.0);
     scratch.cycles.clear();
     scratch.responses.clear();
-    for e in entries.iter_mut() {
+    for (i, e) in entries.iter_mut().enumerate() {
         let m = &p.mqls[e.mql as usize];
         c.requalified += e.reentry as u32;
         let response = match e.state {
@@ -814,16 +881,20 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         c.reassigned += e.reassigned as u32;
 
         if e.u_accept >= prob(accept_odds * m.odds[0]) {
-            c.recycled += (e.u_recycle < p.recycle_share) as u32;
+            let recycled = e.u_recycle < p.recycle_share;
+            c.recycled += recycled as u32;
+            watch.reached(i, Reached::NotAccepted { recycled });
             continue;
         }
         c.sals += 1;
         let (ln_contact, ln_qualify) = p.curve.ln_multipliers(response);
         if e.u_contact >= prob(p.contact_odds * libm::exp(speed * ln_contact)) {
             c.never_contacted += 1;
+            watch.reached(i, Reached::NotContacted);
             continue;
         }
         if e.u_qualify >= prob(base_odds[1] * m.odds[1] * libm::exp(speed * ln_qualify)) {
+            watch.reached(i, Reached::NotQualified);
             continue;
         }
         c.sqls += 1;
@@ -833,6 +904,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
             by_channel[m.channel as usize].sqls += 1;
         }
         if e.u_opportunity >= prob(base_odds[2] * m.odds[2]) {
+            watch.reached(i, Reached::Sql);
             continue;
         }
         c.opps += 1;
@@ -845,10 +917,12 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
         // The opportunity opens at the first touch (inside the horizon) and closes a cycle later.
         if e.touch + cycle * MINUTES_PER_DAY > p.close_by {
             c.open += 1;
+            watch.reached(i, Reached::opportunity(deal, cycle, DealResult::Open));
             continue;
         }
         scratch.cycles.push(cycle);
         if e.u_win < prob(base_odds[3] * m.odds[3]) {
+            watch.reached(i, Reached::opportunity(deal, cycle, DealResult::Won));
             c.won += 1;
             revenue += deal;
             let g = &mut by_segment[m.segment as usize];
@@ -860,6 +934,7 @@ pub fn run_trial(p: &Prepared, seed: u64, trial: u32, scratch: &mut Scratch) -> 
                 g.revenue += deal;
             }
         } else {
+            watch.reached(i, Reached::opportunity(deal, cycle, DealResult::Lost));
             c.lost += 1;
         }
     }
@@ -949,6 +1024,219 @@ struct Counts {
 pub fn run_trials(p: &Prepared, seed: u64, range: std::ops::Range<u32>) -> Vec<TrialOutcome> {
     let mut scratch = Scratch::default();
     range.map(|t| run_trial(p, seed, t, &mut scratch)).collect()
+}
+
+/// One lead's way through one trial, exactly as [`run_trial`] takes it (the same random
+/// numbers): who it was routed to, when a rep touched it and after how long, and how far down
+/// the funnel it went; a second pass when it was recycled and qualified again. Times are
+/// minutes from the horizon start (a Monday 00:00).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Journey {
+    /// The lead's index in the sample (as [`Prepared::scores`] is indexed).
+    pub lead: usize,
+    pub trial: u32,
+    pub score: f64,
+    /// The reps the lead was routed to: its round-robin rep, or its pool's reps with first
+    /// available routing (whichever is free first takes it).
+    pub routed_to: Vec<String>,
+    /// Its pass as an MQL.
+    pub first: Pass,
+    /// Its second pass when it was recycled and qualified again within the horizon (§5.6).
+    pub requalified: Option<Pass>,
+}
+
+/// One pass of a lead through a trial's queue and funnel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pass {
+    /// When it became an MQL (for a re-qualified pass: when nurture ended).
+    pub arrived_minutes: f64,
+    /// When it was ready for a rep: synced, routed, at a working minute.
+    pub ready_minutes: f64,
+    /// Its first touch; `None` when no rep touched it.
+    pub touch: Option<Touch>,
+    /// Why no rep touched it; `None` when one did.
+    pub untouched: Option<Untouched>,
+    /// Sales accepted it at the first touch.
+    pub accepted: bool,
+    /// Sent back to nurture: not accepted and recycled, or returned to marketing.
+    pub recycled: bool,
+    /// Accepted and reached by the rep.
+    pub contacted: bool,
+    pub sql: bool,
+    /// The opportunity it became, if it became one.
+    pub opportunity: Option<Opportunity>,
+}
+
+/// A lead's first touch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Touch {
+    /// The rep who touched it.
+    pub rep: String,
+    pub at_minutes: f64,
+    /// From arrival to the touch in wall-clock minutes: the response time the metrics use.
+    pub wait_minutes: f64,
+    /// The same wait in the team's working minutes only.
+    pub wait_working_minutes: f64,
+    /// Taken by another rep after its response SLA was breached (§5.5).
+    pub reassigned: bool,
+    pub within_response_sla: bool,
+    pub within_disposition_sla: bool,
+}
+
+/// Why no rep touched a lead, and since when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Untouched {
+    pub reason: UntouchedReason,
+    /// When it went cold or back to marketing; `None` for the backlog.
+    pub at_minutes: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UntouchedReason {
+    /// Waited past the queue's patience.
+    WentCold,
+    /// Waited past the disposition SLA and went back to marketing's nurture.
+    ReturnedToMarketing,
+    /// Still waiting, or not yet ready, when the horizon ended.
+    Backlog,
+}
+
+/// An opportunity a lead became: its deal size and sales cycle, and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Opportunity {
+    pub deal_size: f64,
+    pub cycle_days: f64,
+    /// When it closes (or would close): the first touch plus the cycle.
+    pub closes_minutes: f64,
+    pub result: DealResult,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DealResult {
+    Won,
+    Lost,
+    /// Still open when the horizon ends: pipeline, not revenue.
+    Open,
+}
+
+/// The journey of lead `lead` (its index in the sample) in trial `trial`: what
+/// `run_trial(p, seed, trial, …)` does to it. `None` when the lead is not an MQL in this
+/// scenario (or there is no such lead).
+pub fn trace_lead(p: &Prepared, seed: u64, trial: u32, lead: usize) -> Option<Journey> {
+    if !p.scores.get(lead)?.mql {
+        return None;
+    }
+    let mql = p.mqls.iter().position(|m| m.lead as usize == lead)?;
+    let (scratch, reached) = traced(p, seed, trial);
+    Some(journey(p, trial, &scratch.entries, &reached, mql))
+}
+
+/// The journeys of every MQL in trial `trial`, in arrival order: one run of the trial.
+pub fn trace_trial(p: &Prepared, seed: u64, trial: u32) -> Vec<Journey> {
+    let (scratch, reached) = traced(p, seed, trial);
+    (0..p.mqls.len())
+        .map(|mql| journey(p, trial, &scratch.entries, &reached, mql))
+        .collect()
+}
+
+/// Runs the trial, keeping its entries and what became of each.
+fn traced(p: &Prepared, seed: u64, trial: u32) -> (Scratch, Vec<Reached>) {
+    let mut scratch = Scratch::default();
+    let mut reached = Vec::new();
+    run_watched(p, seed, trial, &mut scratch, &mut reached);
+    reached.resize(scratch.entries.len(), Reached::Untouched);
+    (scratch, reached)
+}
+
+/// The journey of MQL `mql` from a trial's entries: the first passes in MQL order, then the
+/// re-qualified ones in MQL order.
+fn journey(
+    p: &Prepared,
+    trial: u32,
+    entries: &[Entry],
+    reached: &[Reached],
+    mql: usize,
+) -> Journey {
+    let m = &p.mqls[mql];
+    let first_pass = p.mqls.len();
+    let again = entries[first_pass..]
+        .binary_search_by_key(&(mql as u32), |e| e.mql)
+        .ok()
+        .map(|k| first_pass + k);
+    Journey {
+        lead: m.lead as usize,
+        trial,
+        score: m.score,
+        routed_to: p.queue_reps[m.queue as usize]
+            .iter()
+            .map(|r| p.rep_names[*r as usize].clone())
+            .collect(),
+        first: pass(p, &entries[mql], reached[mql]),
+        requalified: again.map(|k| pass(p, &entries[k], reached[k])),
+    }
+}
+
+fn pass(p: &Prepared, e: &Entry, how: Reached) -> Pass {
+    let deadline = e.arrival + p.timeout;
+    let untouched = |reason, at_minutes| Some(Untouched { reason, at_minutes });
+    let (touch, untouched) = match e.state {
+        State::Touched => {
+            let response = e.touch - e.arrival;
+            let touch = Touch {
+                rep: p.rep_names[e.rep as usize].clone(),
+                at_minutes: e.touch,
+                wait_minutes: response,
+                wait_working_minutes: p.calendar.working_minutes_before(e.touch)
+                    - p.calendar.working_minutes_before(e.arrival),
+                reassigned: e.reassigned,
+                within_response_sla: response <= p.response_sla,
+                within_disposition_sla: response <= p.disposition_sla,
+            };
+            (Some(touch), None)
+        }
+        State::Cold => (None, untouched(UntouchedReason::WentCold, Some(deadline))),
+        // As the queue returns it: never before it reached the queue.
+        State::Returned => (
+            None,
+            untouched(
+                UntouchedReason::ReturnedToMarketing,
+                Some(deadline.max(e.ready)),
+            ),
+        ),
+        State::Backlog | State::Waiting | State::Pending => {
+            (None, untouched(UntouchedReason::Backlog, None))
+        }
+    };
+    let opportunity = match how {
+        Reached::Opportunity {
+            deal,
+            cycle,
+            result,
+        } => Some(Opportunity {
+            deal_size: deal,
+            cycle_days: cycle,
+            closes_minutes: e.touch + cycle * MINUTES_PER_DAY,
+            result,
+        }),
+        _ => None,
+    };
+    Pass {
+        arrived_minutes: e.arrival,
+        ready_minutes: e.ready,
+        touch,
+        untouched,
+        accepted: !matches!(how, Reached::Untouched | Reached::NotAccepted { .. }),
+        recycled: matches!(how, Reached::NotAccepted { recycled: true })
+            || e.state == State::Returned,
+        contacted: matches!(
+            how,
+            Reached::NotQualified | Reached::Sql | Reached::Opportunity { .. }
+        ),
+        sql: matches!(how, Reached::Sql | Reached::Opportunity { .. }),
+        opportunity,
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ mod common;
 mod examples;
 #[path = "engine/explore.rs"]
 mod explore;
+#[path = "engine/journey.rs"]
+mod journey;
 #[path = "engine/migration.rs"]
 mod migration;
 #[path = "engine/queue_order.rs"]
