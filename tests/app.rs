@@ -104,7 +104,9 @@ async fn a_bad_threshold_is_refused_at_the_field() {
 async fn a_negative_rep_capacity_is_refused() {
     let root = mount().await;
     // Open the process tab.
-    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    let tabs = root
+        .query_selector_all("[aria-label=Edit] [role=tab]")
+        .unwrap();
     let process: web_sys::HtmlElement = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .map(|n| n.dyn_into::<web_sys::HtmlElement>().unwrap())
@@ -149,7 +151,7 @@ async fn switching_presets_replaces_the_scenario() {
 async fn arrow_keys_move_between_tabs() {
     let root = mount().await;
     let selected = |root: &Element| {
-        root.query_selector("[role=tab][aria-selected=true]")
+        root.query_selector("[aria-label=Edit] [role=tab][aria-selected=true]")
             .unwrap()
             .unwrap()
             .text_content()
@@ -157,7 +159,7 @@ async fn arrow_keys_move_between_tabs() {
     };
     assert!(selected(&root).contains("Scoring"));
     let tab = root
-        .query_selector("[role=tab][aria-selected=true]")
+        .query_selector("[aria-label=Edit] [role=tab][aria-selected=true]")
         .unwrap()
         .unwrap();
     let init = web_sys::KeyboardEventInit::new();
@@ -182,7 +184,9 @@ async fn arrow_keys_move_between_tabs() {
 
 /// Clicks the workbench tab whose label contains `name`.
 async fn open_tab(root: &Element, name: &str) {
-    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    let tabs = root
+        .query_selector_all("[aria-label=Edit] [role=tab]")
+        .unwrap();
     let tab: web_sys::HtmlElement = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .map(|n| n.dyn_into::<web_sys::HtmlElement>().unwrap())

@@ -208,6 +208,24 @@ function cliReport(scenario, trials, seed) {
 
 // Records every state the progress bar is seen in, from the first paint on; the runs may be too
 // quick for polling from Node to catch it.
+// Long tasks on the page's main thread (50 ms or more), to say whether the page stays
+// responsive while the worker runs the instruments.
+function watchLongTasks() {
+  window.__e2eLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__e2eLongTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no Long Tasks API: nothing recorded
+  }
+}
+
+// The long tasks between two page times.
+async function longTasks(page, from, to) {
+  return page.evaluate(([a, b]) => (window.__e2eLongTasks || []).filter((t) => t.start >= a && t.start <= b), [from, to]);
+}
+
 function watchProgress() {
   window.__e2eProgress = [];
   const record = () => {
@@ -525,9 +543,15 @@ async function flow(page) {
   {
     await instrument('Which threshold?');
     const t0 = Date.now();
+    const p0 = await page.evaluate(() => performance.now());
     await page.locator(tid('sweep-run')).click();
     await page.waitForSelector('[data-testid=sweep][data-state=done]', { timeout: 60_000 });
     const sweepSeconds = (Date.now() - t0) / 1000;
+    const long = await longTasks(page, p0, await page.evaluate(() => performance.now()));
+    const worst = long.reduce((m, t) => Math.max(m, t.ms), 0);
+    const all = await page.evaluate(() => (window.__e2eLongTasks || []).length);
+    note(`during the sweep the page's main thread had ${long.length} long tasks (50 ms or more), the longest ${worst.toFixed(0)} ms; ${all} long tasks since the page opened (the observer works)`);
+    check(worst < 250, `the page stays responsive during the sweep (longest main-thread task ${worst.toFixed(0)} ms)`);
     const rows = await page.locator(tid('sweep-row')).evaluateAll((rs) =>
       rs.map((r) => ({ t: Number(r.getAttribute('data-threshold')), revenue: Number(r.getAttribute('data-revenue')), sqls: Number(r.getAttribute('data-sqls')) })),
     );
@@ -710,6 +734,7 @@ try {
     isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
   );
   await context.addInitScript(watchProgress);
+  await context.addInitScript(watchLongTasks);
   page = await context.newPage();
   page.on('request', noteRequest);
   page.on('console', noteConsole('page'));
