@@ -117,6 +117,8 @@ pub struct LeadView {
     pub lines: Vec<(String, f64)>,
     /// The lead captured as an example (expecting what it is now), to keep as an agreed one.
     pub example: Option<Example>,
+    /// What happened to it in the first run, when it is an MQL.
+    pub journey: Option<funnel_engine::sim::Journey>,
 }
 
 /// An agreed example checked against the scoring model on screen.
@@ -213,6 +215,7 @@ pub fn lead_view(
         mql: score.mql,
         lines: lines.into_iter().map(|l| (l.label, l.points)).collect(),
         example: example_from_lead(table, i, &format!("Lead {}", i + 1), Expect::of(score.mql)),
+        journey: None,
     }
 }
 
@@ -964,8 +967,16 @@ impl Worker for SimWorker {
                     Ok((sample, _)) => {
                         let scorer =
                             funnel_engine::scoring::Scorer::new(&scenario.scoring, &sample.table);
-                        let lead = find_lead(&sample.table, &scorer, &query)
-                            .map(|i| Box::new(lead_view(&sample.table, &scorer, i)));
+                        let lead = find_lead(&sample.table, &scorer, &query).map(|i| {
+                            let mut view = lead_view(&sample.table, &scorer, i);
+                            // Its journey in the first run, on the projection's own numbers.
+                            if view.mql {
+                                view.journey = prepare(&scenario, &sample).ok().and_then(|p| {
+                                    funnel_engine::sim::trace_lead(&p, scenario.seed, 0, i)
+                                });
+                            }
+                            Box::new(view)
+                        });
                         scope.respond(handler, Response::Inspected { id, lead });
                     }
                     Err(message) => scope.respond(

@@ -992,6 +992,18 @@ pub fn InspectorPanel() -> Html {
                             </tbody>
                         </table>
                     </div>
+                    if let Some(j) = &l.journey {
+                        <div class="journey" data-testid="journey">
+                            <h3>{ format!("Its journey in the first of the {} runs", format::count(store.scenario.trials as f64)) }</h3>
+                            <ol>
+                                for line in journey_sentences(j) {
+                                    <li>{ line }</li>
+                                }
+                            </ol>
+                        </div>
+                    } else if !l.mql {
+                        <p class="help">{ "Not an MQL with these rules: no rep works it." }</p>
+                    }
                     if let Some(ex) = l.example.clone() {
                         <div class="actions keep-example">
                             <span class="muted">{ "Keep as an agreed example:" }</span>
@@ -1030,6 +1042,86 @@ pub fn InspectorPanel() -> Html {
             }
         </section>
     }
+}
+
+/// A moment of the horizon (minutes from its first Monday 00:00) as people say it: "day 3,
+/// 09:15".
+pub fn moment(minutes: f64) -> String {
+    let m = minutes.max(0.0).round() as i64;
+    format!("day {}, {:02}:{:02}", m / 1440 + 1, (m % 1440) / 60, m % 60)
+}
+
+/// What happened to a lead in one run, a sentence per step.
+pub fn journey_sentences(j: &funnel_engine::sim::Journey) -> Vec<String> {
+    use funnel_engine::sim::{DealResult, UntouchedReason};
+    let mut out = vec![format!("Routed to {}.", j.routed_to.join(" or "))];
+    let passes =
+        std::iter::once((false, &j.first)).chain(j.requalified.as_ref().map(|p| (true, p)));
+    for (again, p) in passes {
+        if again {
+            out.push(format!(
+                "After nurture it qualified again, {}.",
+                moment(p.arrived_minutes)
+            ));
+        }
+        out.push(format!(
+            "MQL {}, ready for a rep {}.",
+            moment(p.arrived_minutes),
+            moment(p.ready_minutes)
+        ));
+        match (&p.touch, &p.untouched) {
+            (Some(t), _) => out.push(format!(
+                "First touched by {} after {} ({} of working time){}, {} the response SLA.",
+                t.rep,
+                format::duration_minutes(t.wait_minutes),
+                format::duration_minutes(t.wait_working_minutes),
+                if t.reassigned {
+                    ", reassigned to them when the SLA passed"
+                } else {
+                    ""
+                },
+                if t.within_response_sla {
+                    "within"
+                } else {
+                    "past"
+                }
+            )),
+            (None, Some(u)) => out.push(match (u.reason, u.at_minutes) {
+                (UntouchedReason::WentCold, Some(at)) => {
+                    format!("No rep touched it: it went cold, {}.", moment(at))
+                }
+                (UntouchedReason::ReturnedToMarketing, Some(at)) => {
+                    format!(
+                        "No rep touched it in time: it went back to marketing, {}.",
+                        moment(at)
+                    )
+                }
+                _ => "Still waiting for a first touch when the horizon ended.".to_string(),
+            }),
+            (None, None) => {}
+        }
+        if p.touch.is_some() {
+            out.push(match (p.accepted, p.contacted, p.sql) {
+                (false, _, _) if p.recycled => "Sales did not accept it: back to nurture.".into(),
+                (false, _, _) => "Sales did not accept it: closed.".into(),
+                (true, false, _) => "Sales accepted it, but the rep never reached the lead.".into(),
+                (true, true, false) => "Sales accepted it; reached, it did not qualify.".into(),
+                (true, true, true) => "Sales accepted it, and it qualified: an SQL.".into(),
+            });
+        }
+        if let Some(o) = &p.opportunity {
+            out.push(format!(
+                "It became a {} opportunity that {}.",
+                format::money(o.deal_size),
+                match o.result {
+                    DealResult::Won => format!("was won after {}", format::days(o.cycle_days)),
+                    DealResult::Lost => format!("was lost after {}", format::days(o.cycle_days)),
+                    DealResult::Open => "was still open when the horizon ended".to_string(),
+                }
+            ));
+        }
+    }
+    out
 }
 
 /// `name`, or `name (2)`, `name (3)`… so that it differs from every one of `taken`.
@@ -1258,6 +1350,29 @@ mod tests {
         assert_eq!(find_lead(t, &scorer, &LeadQuery::At(t.len())), None);
         assert_eq!(points(-10.0), "−10");
         assert_eq!(plain_points(33.0778), "33.1");
+    }
+
+    #[test]
+    fn a_journey_reads_step_by_step() {
+        use crate::worker::{find_lead, LeadQuery};
+        use funnel_engine::scoring::Scorer;
+        let s = presets::preset("default").unwrap();
+        let sample = scenario_sample(&s).unwrap();
+        let p = funnel_engine::prepare(&s, &sample).unwrap();
+        let scorer = Scorer::new(&s.scoring, &sample.table);
+        let mut seen_sql = false;
+        let mut from = 0;
+        for _ in 0..40 {
+            let i = find_lead(&sample.table, &scorer, &LeadQuery::Mql { mql: true, from }).unwrap();
+            from = i + 1;
+            let j = funnel_engine::sim::trace_lead(&p, s.seed, 0, i).unwrap();
+            let lines = journey_sentences(&j);
+            assert!(lines[0].starts_with("Routed to "), "{lines:?}");
+            assert!(lines[1].starts_with("MQL day "), "{lines:?}");
+            seen_sql |= lines.iter().any(|l| l.ends_with("an SQL."));
+        }
+        assert!(seen_sql, "some of 40 MQLs become SQLs");
+        assert_eq!(moment(1440.0 * 2.0 + 9.0 * 60.0 + 15.0), "day 3, 09:15");
     }
 
     #[test]

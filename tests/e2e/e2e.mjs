@@ -665,6 +665,8 @@ async function flow(page) {
     const view = page.locator(tid('lead-view'));
     await view.waitFor({ timeout: 20_000 });
     check((await view.getAttribute('data-mql')) === 'true', `"Next MQL" shows an MQL (lead ${Number(await view.getAttribute('data-lead')) + 1}, ${await view.getAttribute('data-score')} points)`);
+    const journey = (await page.locator(tid('journey')).textContent()).replace(/\s+/g, ' ');
+    check(/Routed to/.test(journey) && /ready for a rep/.test(journey), `its journey in the first run is told: ${journey.slice(0, 160)}…`);
     await page.locator(tid('keep-mql')).click();
     st = await settled(page, st.revision, 'an example kept');
     const examples = page.locator(tid('examples'));
