@@ -99,6 +99,9 @@ pub enum LeadQuery {
     Find { words: String, from: usize },
     /// The first lead from `from` on (wrapping around) that is (or is not) an MQL.
     Mql { mql: bool, from: usize },
+    /// The first lead from `from` on (wrapping around) scoring `lo ≤ total ≤ hi` (a bin of the
+    /// score chart).
+    Score { lo: f64, hi: f64, from: usize },
 }
 
 /// One sample lead, as the scoring model sees it.
@@ -179,6 +182,10 @@ pub fn find_lead(
         LeadQuery::Mql { mql, from } => {
             order(*from).find(|i| scorer.score(table.row(*i)).mql == *mql)
         }
+        LeadQuery::Score { lo, hi, from } => order(*from).find(|i| {
+            let t = scorer.score(table.row(*i)).total;
+            t >= *lo && t <= *hi
+        }),
     }
 }
 

@@ -72,6 +72,8 @@ pub struct ScoreGeometry {
     pub ticks: Vec<Tick>,
     pub tick_y: f64,
     pub legend: Vec<LegendItem>,
+    /// Each bin's whole column, with its score range, for picking a lead in it.
+    pub hits: Vec<(Rect, (f64, f64))>,
 }
 
 /// Score points as a label: whole points without decimals, as thresholds are usually set.
@@ -120,6 +122,25 @@ pub fn score_geometry(s: &ScoreView) -> Option<ScoreGeometry> {
             let x1 = scale.map(lo + (i + 1) as f64 * bin);
             (px(x0 + GAP / 2.0), px((x1 - x0 - GAP).max(0.0)))
         }
+    };
+    let hits = if lo < hi {
+        let bin = (hi - lo) / n as f64;
+        (0..n)
+            .filter(|i| s.all[*i] > 0)
+            .map(|i| {
+                let (a, b) = (lo + i as f64 * bin, lo + (i + 1) as f64 * bin);
+                let (x0, x1) = (px(scale.map(a)), px(scale.map(b)));
+                let r = Rect {
+                    x: x0,
+                    y: TOP,
+                    width: px(x1 - x0),
+                    height: px(BASELINE - TOP),
+                };
+                (r, (a, b))
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let (mut mql, mut rest) = (Vec::new(), Vec::new());
     for i in (0..n).filter(|i| s.all[*i] > 0) {
@@ -192,6 +213,7 @@ pub fn score_geometry(s: &ScoreView) -> Option<ScoreGeometry> {
         ticks,
         tick_y: TICK_Y,
         legend,
+        hits,
     })
 }
 
@@ -222,6 +244,9 @@ pub fn score_description(s: &ScoreView) -> String {
 #[derive(Properties, PartialEq)]
 pub struct ScoreChartProps {
     pub scores: ScoreView,
+    /// A bin was clicked: its score range, to look at a lead in it.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<(f64, f64)>>,
 }
 
 const TITLE: &str = "Lead scores in the sample, MQLs apart";
@@ -259,6 +284,21 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
                 for r in &g.mql {
                     <rect class="bar mql" x={num(r.x)} y={num(r.y)} width={num(r.width)}
                         height={num(r.height)} fill={ACCENT} />
+                }
+                if let Some(pick) = &props.on_pick {
+                    for (r, (lo, hi)) in g.hits.iter().cloned() {
+                        {{
+                            let pick = pick.clone();
+                            html! {
+                                <rect class="pick" x={num(r.x)} y={num(r.y)}
+                                    width={num(r.width)} height={num(r.height)} fill="transparent"
+                                    style="cursor:pointer"
+                                    onclick={Callback::from(move |_: MouseEvent| pick.emit((lo, hi)))}>
+                                    <title>{ format!("Look at a lead scoring {} to {}", points(lo), points(hi)) }</title>
+                                </rect>
+                            }
+                        }}
+                    }
                 }
                 { x_axis((g.plot_left, g.plot_right), g.baseline, g.tick_y, &g.ticks, SMALL_FONT) }
                 <text class="axis-caption" x={num((g.plot_left + g.plot_right) / 2.0)}
@@ -346,6 +386,20 @@ mod tests {
             width,
             height,
         }
+    }
+
+    #[test]
+    fn each_filled_bin_can_be_picked_by_its_score_range() {
+        let v = view(0.0, 40.0, &[1, 0, 3, 2], &[0, 0, 1, 2], Some(20.0));
+        let g = score_geometry(&v).unwrap();
+        let ranges: Vec<(f64, f64)> = g.hits.iter().map(|(_, r)| *r).collect();
+        assert_eq!(
+            ranges,
+            [(0.0, 10.0), (20.0, 30.0), (30.0, 40.0)],
+            "empty bins are not offered"
+        );
+        assert!(g.hits.windows(2).all(|w| w[0].0.x < w[1].0.x));
+        assert!(g.hits.iter().all(|(r, _)| r.width > 0.0 && r.height > 0.0));
     }
 
     #[test]

@@ -201,6 +201,9 @@ pub fn SweepPanel() -> Html {
                                     for (_, label, _) in SERIES {
                                         <th scope="col" class="num">{ label }</th>
                                     }
+                                    <th scope="col" class="num">{ "Accepted" }</th>
+                                    <th scope="col" class="num">{ "MQL → SQL" }</th>
+                                    <th scope="col" class="num">{ "Touches a rep a day" }</th>
                                     <th scope="col"><span class="sr-only">{ "Use" }</span></th>
                                 </tr>
                             </thead>
@@ -214,6 +217,9 @@ pub fn SweepPanel() -> Html {
                                         for cell in &rows[i] {
                                             <td class="num">{ cell.clone() }</td>
                                         }
+                                        <td class="num">{ at(sweep, i, "acceptance_rate") }</td>
+                                        <td class="num">{ at(sweep, i, "mql_to_sql_rate") }</td>
+                                        <td class="num">{ if p.rep_load.is_finite() { format!("{:.1}", p.rep_load) } else { format::UNDEFINED.to_string() } }</td>
                                         <td>
                                             {{
                                                 let (pick, t) = (pick.clone(), p.threshold);
@@ -403,6 +409,27 @@ pub fn ComparePanel() -> Html {
                     </thead>
                     <tbody>{ for rows }</tbody>
                 </table>
+                <details class="sweep-table">
+                    <summary>{ "Every metric" }</summary>
+                    <table class="compare-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Metric" }</th>
+                                <th scope="col" class="num">{ "Now − baseline (9 runs in 10)" }</th>
+                                <th scope="col" class="num">{ "Now higher in" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            for d in diffs.iter().filter(|d| d.diff.mean.is_finite()) {
+                                <tr>
+                                    <th scope="row">{ crate::explain::metric(&d.metric).map_or_else(|| d.metric.replace('_', " "), |e| e.title.to_string()) }</th>
+                                    <td class="num">{ difference_text(&d.metric, d) }</td>
+                                    <td class="num">{ format::percent(d.p_b_higher) }</td>
+                                </tr>
+                            }
+                        </tbody>
+                    </table>
+                </details>
             </>
         }
     });
@@ -497,6 +524,15 @@ impl Instrument {
 pub fn Instruments() -> Html {
     let store = use_store();
     let open = use_state(|| Instrument::Targets);
+    // Asking for a lead anywhere on the page (a bin of the score chart) opens its tab.
+    {
+        let open = open.clone();
+        use_effect_with(store.inspect.id, move |id| {
+            if *id > 0 {
+                open.set(Instrument::Leads);
+            }
+        });
+    }
     let running = |i: Instrument| match i {
         Instrument::Threshold => store.sweep.running,
         Instrument::Compare => store.comparison.running,
@@ -1348,6 +1384,18 @@ mod tests {
             None
         );
         assert_eq!(find_lead(t, &scorer, &LeadQuery::At(t.len())), None);
+        let hi = find_lead(
+            t,
+            &scorer,
+            &LeadQuery::Score {
+                lo: 60.0,
+                hi: 70.0,
+                from: 0,
+            },
+        )
+        .unwrap();
+        let total = scorer.score(t.row(hi)).total;
+        assert!((60.0..=70.0).contains(&total), "{total}");
         assert_eq!(points(-10.0), "−10");
         assert_eq!(plain_points(33.0778), "33.1");
     }

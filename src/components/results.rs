@@ -362,7 +362,13 @@ pub fn ScorePanel() -> Html {
                 <span class="subtle">{ format!(" · {} of {} leads are MQLs ({})", format::count(s.mqls as f64),
                     format::count(s.leads as f64), format::percent(s.mqls as f64 / s.leads.max(1) as f64)) }</span>
             </h2>
-            <ScoreChart scores={s.clone()} />
+            <ScoreChart scores={s.clone()} on_pick={{
+                let d = store.dispatcher();
+                Callback::from(move |(lo, hi): (f64, f64)| {
+                    d.dispatch(crate::state::Action::Inspect(crate::worker::LeadQuery::Score { lo, hi, from: 0 }))
+                })
+            }} />
+            <p class="help">{ "Click a bar to look at a lead with that score." }</p>
         </section>
     }
 }

@@ -683,6 +683,21 @@ async function flow(page) {
   }
   checkClean('examples');
 
+  // 6g. A bar of the score chart opens the inspector on a lead with that score.
+  {
+    const bar = page.locator('.score-panel rect.pick').last();
+    const title = await bar.locator('title').textContent();
+    const [lo, hi] = title.match(/-?[\d.]+/g).map(Number);
+    await bar.click();
+    await page.waitForFunction(([a, b]) => {
+      const v = document.querySelector('[data-testid=lead-view]');
+      const t = v && Number(v.getAttribute('data-score'));
+      return v && t >= a - 0.5 && t <= b + 0.5;
+    }, [lo, hi], { timeout: 20_000 });
+    ok(`a click on the score chart's last bar (${title.trim()}) shows a lead of that score`);
+  }
+  checkClean('score chart pick');
+
   // 7. The progress bar, whenever it showed.
   const progress = await page.evaluate(() => window.__e2eProgress || []);
   if (progress.length === 0) {
