@@ -11,7 +11,7 @@ use std::rc::Rc;
 use funnel_engine::conditions::Condition;
 use funnel_engine::examples::{example_from_lead, Example, Expect};
 use funnel_engine::explore::{
-    best_revenue, check_worth, checklist_flips, differences, levers, point, rank, sensitivity_row,
+    best_revenue, check_worth, checklist_flips, differences, levers, point, sensitivity_table,
     with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
 };
 use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
@@ -467,37 +467,16 @@ impl BatchJob {
     fn finish(self) -> Response {
         let id = self.id;
         match self.tool {
-            Tool::Sensitivity => {
-                let levers = levers(&self.base);
-                let mut rows: Vec<_> = levers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| {
-                        sensitivity_row(
-                            i,
-                            l,
-                            &self.runs[0],
-                            &self.runs[1 + 2 * i],
-                            &self.runs[2 + 2 * i],
-                        )
-                    })
-                    .collect();
-                rank(&mut rows);
-                let mean = |f: fn(&funnel_engine::metrics::TrialMetrics) -> f64| {
-                    funnel_engine::report::Summary::of(self.runs[0].iter().map(|t| f(&t.metrics)))
-                        .mean
-                };
-                Response::SensitivityDone {
-                    id,
-                    sensitivity: Box::new(Sensitivity {
-                        seed: self.seed,
-                        trials: self.trials,
-                        base_sqls: mean(|m| m.sqls),
-                        base_revenue: mean(|m| m.revenue),
-                        rows,
-                    }),
-                }
-            }
+            Tool::Sensitivity => Response::SensitivityDone {
+                id,
+                sensitivity: Box::new(sensitivity_table(
+                    &self.base,
+                    self.seed,
+                    self.trials,
+                    &self.runs[0],
+                    &self.runs[1..],
+                )),
+            },
             _ => Response::ChecklistDone {
                 id,
                 worth: checklist_flips(&self.base)

@@ -118,6 +118,17 @@ fn progress(run_label: &str, testid: &str, run: &(u32, u32)) -> Html {
     }
 }
 
+/// An instrument's state as data for scripts: idle, running or done.
+fn tool_state<T>(run: &ToolRun<T>) -> &'static str {
+    if run.running {
+        "running"
+    } else if run.result.is_some() {
+        "done"
+    } else {
+        "idle"
+    }
+}
+
 fn out_of_date<T>(run: &ToolRun<T>, revision: u64) -> bool {
     run.result.is_some() && !run.running && !run.current(revision)
 }
@@ -245,7 +256,7 @@ pub fn SweepPanel() -> Html {
     };
     html! {
         <section class="panel sweep-panel" id="sweep" data-testid="sweep" aria-labelledby="sweep-title"
-            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            data-state={tool_state(run)}>
             <h2 id="sweep-title">{ "Which threshold?" }
                 <span class="subtle">{ " · revenue, SQLs and the team's load at every MQL threshold" }</span></h2>
             if run.running {
@@ -435,7 +446,7 @@ pub fn ComparePanel() -> Html {
     });
     html! {
         <section class="panel compare-panel" data-testid="compare" aria-labelledby="compare-title"
-            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            data-state={tool_state(run)}>
             <h2 id="compare-title">{ "Against today" }
                 <span class="subtle">{ format!(" · baseline: {}", baseline.label) }</span></h2>
             if changes.is_empty() {
@@ -734,7 +745,7 @@ pub fn SensitivityPanel() -> Html {
     });
     html! {
         <section class="panel sensitivity-panel" data-testid="sensitivity" aria-labelledby="sensitivity-title"
-            data-state={if run.running { "running" } else if run.result.is_some() { "done" } else { "idle" }}>
+            data-state={tool_state(run)}>
             <h2 id="sensitivity-title">{ "Which lever matters most?" }
                 <span class="subtle">{ " · each input moved over a stated range, on the same random numbers" }</span></h2>
             if run.running {

@@ -400,9 +400,7 @@ fn simulate(args: &Args) -> Result<()> {
     for w in report.warnings.iter().skip(prepared.warnings.len()) {
         say(&format!("warning: {w}"));
     }
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
-    writeln!(out).context("writing the report")?;
+    print_json(&report, "writing the report")?;
     Ok(())
 }
 
@@ -526,9 +524,7 @@ fn compare(args: &Args) -> Result<()> {
         reports,
         differences,
     };
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &comparison).context("writing the comparison")?;
-    writeln!(out).context("writing the comparison")?;
+    print_json(&comparison, "writing the comparison")?;
     Ok(())
 }
 
@@ -546,13 +542,10 @@ fn checklist(args: &Args) -> Result<()> {
     for (check, passes, flipped) in explore::checklist_flips(&scenario) {
         worth.push(explore::check_worth(check, passes, &base, &run(&flipped)?));
     }
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(
-        &mut out,
+    print_json(
         &serde_json::json!({ "seed": seed, "trials": trials, "checks": worth }),
-    )
-    .context("writing the checklist")?;
-    writeln!(out).context("writing the checklist")?;
+        "writing the checklist",
+    )?;
     Ok(())
 }
 
@@ -593,10 +586,7 @@ fn target(args: &Args) -> Result<()> {
             serde_json::json!({ "target": t, "chance": explore::chance_of(&pipeline, t) }),
         );
     }
-    let mut o = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut o, &serde_json::Value::Object(out))
-        .context("writing the target")?;
-    writeln!(o).context("writing the target")?;
+    print_json(&serde_json::Value::Object(out), "writing the target")?;
     Ok(())
 }
 
@@ -613,25 +603,21 @@ fn sensitivity(args: &Args) -> Result<()> {
         Ok(run_parallel(&p, seed, trials, threads(args)))
     };
     let base = run(&scenario)?;
-    let mut rows = Vec::new();
-    for (i, l) in explore::levers(&scenario).iter().enumerate() {
-        let (low, high) = (run(&l.low.scenario)?, run(&l.high.scenario)?);
-        rows.push(explore::sensitivity_row(i, l, &base, &low, &high));
-    }
-    explore::rank(&mut rows);
-    let mean = |f: fn(&funnel_engine::metrics::TrialMetrics) -> f64| {
-        funnel_engine::report::Summary::of(base.iter().map(|t| f(&t.metrics))).mean
-    };
-    let table = explore::Sensitivity {
-        seed,
-        trials,
-        base_sqls: mean(|m| m.sqls),
-        base_revenue: mean(|m| m.revenue),
-        rows,
-    };
+    let ends = explore::levers(&scenario)
+        .iter()
+        .flat_map(|l| [&l.low.scenario, &l.high.scenario])
+        .map(run)
+        .collect::<Result<Vec<_>>>()?;
+    let table = explore::sensitivity_table(&scenario, seed, trials, &base, &ends);
+    print_json(&table, "writing the table")?;
+    Ok(())
+}
+
+/// Writes `value` to stdout as pretty JSON and a newline; `what` names it in an error.
+fn print_json(value: &impl serde::Serialize, what: &'static str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &table).context("writing the table")?;
-    writeln!(out).context("writing the table")?;
+    serde_json::to_writer_pretty(&mut out, value).context(what)?;
+    writeln!(out).context(what)?;
     Ok(())
 }
 

@@ -524,21 +524,41 @@ pub fn sensitivity(
     trials: u32,
     seed: u64,
 ) -> Result<Sensitivity, PrepareError> {
-    let base = run_trials(&prepare(s, sample)?, seed, 0..trials);
-    let mut rows = Vec::new();
-    for (i, l) in levers(s).iter().enumerate() {
-        let low = run_trials(&prepare(&l.low.scenario, sample)?, seed, 0..trials);
-        let high = run_trials(&prepare(&l.high.scenario, sample)?, seed, 0..trials);
-        rows.push(sensitivity_row(i, l, &base, &low, &high));
-    }
+    let run = |x: &Scenario| Ok(run_trials(&prepare(x, sample)?, seed, 0..trials));
+    let base = run(s)?;
+    let ends = levers(s)
+        .iter()
+        .flat_map(|l| [&l.low.scenario, &l.high.scenario])
+        .map(run)
+        .collect::<Result<Vec<_>, PrepareError>>()?;
+    Ok(sensitivity_table(s, seed, trials, &base, &ends))
+}
+
+/// The sensitivity table from runs done elsewhere (in threads, in a worker): the base's trials
+/// and each lever's ends, low then high, in [`levers`] order.
+pub fn sensitivity_table(
+    s: &Scenario,
+    seed: u64,
+    trials: u32,
+    base: &[TrialOutcome],
+    ends: &[Vec<TrialOutcome>],
+) -> Sensitivity {
+    let mut rows: Vec<SensitivityRow> = levers(s)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (low, high) = (ends.get(2 * i)?, ends.get(2 * i + 1)?);
+            Some(sensitivity_row(i, l, base, low, high))
+        })
+        .collect();
     rank(&mut rows);
-    Ok(Sensitivity {
+    Sensitivity {
         seed,
         trials,
-        base_sqls: mean_of(&base, |m| m.sqls),
-        base_revenue: mean_of(&base, |m| m.revenue),
+        base_sqls: mean_of(base, |m| m.sqls),
+        base_revenue: mean_of(base, |m| m.revenue),
         rows,
-    })
+    }
 }
 
 /// What one readiness check is worth: the scenario with it answered the other way, paired with
