@@ -1,8 +1,9 @@
 //! Conditions on one lead field, and whether a value meets them.
 //!
-//! Both the scoring model (a rule's `when`) and the market model (a multiplier's `when`) say
-//! "this field equals / is one of / is in a range / is present" in the same words, and must agree
-//! on what a value matches, so the test lives here once.
+//! The scoring model (a rule's `when`), the market model (a multiplier's `when`) and an import's
+//! mapping (which export values become which model values, which outcome means success) say
+//! "this field equals / is one of / contains a word / is in a range / is present" in the same
+//! words, and must agree on what a value matches, so the test lives here once.
 //!
 //! What this module must not do: know what a match is for (points, odds) or how a condition is
 //! validated at the edge (the scenario paths belong to the model that holds the condition).
@@ -36,6 +37,12 @@ pub enum Condition {
         min: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
+    },
+    /// The text holds one of these words or phrases as whole words, ignoring case and
+    /// punctuation: "vp" matches "VP, Sales" but not "SVP"; "vice president" matches "Vice
+    /// President of Marketing". Real exports need it for free text such as job titles.
+    Contains {
+        words: Vec<String>,
     },
     /// The field has a value (non-empty text, any number, `true`).
     Present,
@@ -85,13 +92,60 @@ pub fn matches(cond: &Condition, v: &Value) -> bool {
             Some(x) => min.is_none_or(|lo| x >= lo) && max.is_none_or(|hi| x < hi),
             None => false,
         },
+        Condition::Contains { words } => match v {
+            Value::Text(s) => {
+                let hay = words_of(s);
+                words.iter().any(|w| holds_phrase(&hay, &words_of(w)))
+            }
+            _ => false,
+        },
         Condition::Present => v.is_present(),
     }
+}
+
+/// Text as lower-case words: runs of letters and digits, everything else a separator.
+pub fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `phrase` (words) appears in `hay` (words) as consecutive whole words; an empty phrase
+/// matches nothing, so a blank entry in a list cannot match every lead.
+fn holds_phrase(hay: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && hay.windows(phrase.len()).any(|w| w == phrase)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_matches_whole_words_and_phrases() {
+        let c = |words: &[&str]| Condition::Contains {
+            words: words.iter().map(|w| w.to_string()).collect(),
+        };
+        let t = |s: &str| Value::Text(s.into());
+        assert!(matches(&c(&["vp"]), &t("VP, Sales")));
+        assert!(matches(&c(&["VP"]), &t("Regional vp of sales")));
+        assert!(!matches(&c(&["vp"]), &t("SVP Revenue")));
+        assert!(!matches(&c(&["cto"]), &t("Director of IT")));
+        assert!(matches(
+            &c(&["cto", "vice president"]),
+            &t("Vice President, Marketing")
+        ));
+        assert!(!matches(&c(&["vice president"]), &t("President, Vice")));
+        assert!(matches(&c(&["head of"]), &t("Head of Growth")));
+        assert!(!matches(&c(&[""]), &t("anything")));
+        assert!(!matches(&c(&[" , "]), &t("a, b")));
+        assert!(!matches(&c(&["vp"]), &Value::Missing));
+        assert!(!matches(&c(&["1"]), &Value::Number(1.0)));
+        assert!(matches(
+            &c(&["Gesch\u{e4}ftsf\u{fc}hrer"]),
+            &t("GESCH\u{c4}FTSF\u{dc}HRER")
+        ));
+    }
 
     #[test]
     fn conditions() {

@@ -152,6 +152,39 @@ impl LeadTable {
     pub fn arrivals(&self) -> &[f64] {
         &self.arrivals
     }
+
+    /// The values of column `c`, lead by lead.
+    pub fn column_values(&self, c: usize) -> impl Iterator<Item = &Value> {
+        self.rows.iter().map(move |r| &r[c])
+    }
+
+    /// Puts a column in the table: in place of the column of the same name (ignoring case), else
+    /// after the last one. `values` holds one value per lead.
+    pub fn set_column(&mut self, column: Column, values: Vec<Value>) -> Result<(), ShapeError> {
+        if values.len() != self.rows.len() {
+            return Err(ShapeError(format!(
+                "column {} has {} values for {} rows",
+                column.name,
+                values.len(),
+                self.rows.len()
+            )));
+        }
+        match self.column_index(&column.name) {
+            Some(c) => {
+                for (row, v) in self.rows.iter_mut().zip(values) {
+                    row[c] = v;
+                }
+                self.columns[c] = column;
+            }
+            None => {
+                for (row, v) in self.rows.iter_mut().zip(values) {
+                    row.push(v);
+                }
+                self.columns.push(column);
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +229,27 @@ mod tests {
         assert_eq!(t.column_index("company_size"), Some(0));
         assert_eq!(t.column_index(" COMPANY_SIZE "), Some(0));
         assert_eq!(t.column_index("region"), None);
+    }
+
+    #[test]
+    fn a_set_column_replaces_its_namesake_or_comes_last() {
+        let mut t = LeadTable::new(
+            vec![col("Industry", FieldKind::Text)],
+            vec![vec![Value::Text("Banking".into())]],
+            vec![0.0],
+        )
+        .unwrap();
+        t.set_column(
+            col("industry", FieldKind::Text),
+            vec![Value::Text("fin".into())],
+        )
+        .unwrap();
+        assert_eq!(t.columns().len(), 1);
+        assert_eq!(t.row(0), &[Value::Text("fin".into())]);
+        t.set_column(col("size", FieldKind::Number), vec![Value::Number(5.0)])
+            .unwrap();
+        assert_eq!(t.column_index("size"), Some(1));
+        assert!(t.set_column(col("x", FieldKind::Number), vec![]).is_err());
     }
 
     #[test]

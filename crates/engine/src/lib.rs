@@ -7,6 +7,7 @@
 //! The engine knows nothing of the browser or the terminal: it does no I/O, spawns no threads,
 //! reads no clock, and gives the same bits natively and in wasm32 for the same scenario and seed.
 
+pub mod backtest;
 pub mod calendar;
 pub mod civil;
 pub mod conditions;
@@ -14,8 +15,10 @@ pub mod csv_leads;
 pub mod dist;
 pub mod examples;
 pub mod explore;
+pub mod fit;
 pub mod generator;
 pub mod leads;
+pub mod mapping;
 pub mod market;
 pub mod metrics;
 pub mod migrate;

@@ -308,6 +308,13 @@ impl MarketModel {
                     i + 1
                 ),
             )?;
+            if let Condition::Contains { words } = &m.when {
+                crate::validate::words_to_look_for(
+                    &format!("{p}.when.words"),
+                    words,
+                    &format!("multiplier {}", i + 1),
+                )?;
+            }
             above(
                 &format!("{p}.odds"),
                 m.odds,

@@ -6,6 +6,7 @@
 
 use crate::calendar::{Weekday, WorkingHours};
 use crate::generator::GeneratorConfig;
+use crate::mapping::Mapping;
 use crate::market::{
     AlignmentEffects, MarketModel, Segment, Spread, StageRates, TruthEffects, Uncertain,
 };
@@ -348,6 +349,7 @@ fn default() -> Scenario {
                       region, six reps, a one-day first-response SLA."
                 .into(),
         leads: LeadsSource::Generated(GeneratorConfig::default()),
+        mapping: Mapping::default(),
         scoring: scoring_model(),
         market: market_model(),
         process: Process {

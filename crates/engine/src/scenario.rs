@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::examples::Example;
 use crate::generator::GeneratorConfig;
+use crate::mapping::Mapping;
 use crate::market::MarketModel;
 use crate::process::Process;
 use crate::scoring::ScoringModel;
@@ -23,6 +24,10 @@ pub struct Scenario {
     #[serde(default)]
     pub description: String,
     pub leads: LeadsSource,
+    /// How an imported export's columns and values become the model's fields, and which column
+    /// says a lead converted. Not written when empty (generated leads need none).
+    #[serde(default, skip_serializing_if = "Mapping::is_empty")]
+    pub mapping: Mapping,
     pub scoring: ScoringModel,
     pub market: MarketModel,
     pub process: Process,
@@ -175,6 +180,7 @@ impl Scenario {
         if let LeadsSource::Generated(g) = &self.leads {
             g.validate("leads.generator")?;
         }
+        self.mapping.validate("mapping")?;
         self.scoring.validate("scoring")?;
         self.market.validate("market")?;
         self.process.validate("process")?;

@@ -195,6 +195,9 @@ impl ScoringModel {
                         format!("{rule} lists no value to match: enter at least one"),
                     ));
                 }
+                Condition::Contains { words } => {
+                    crate::validate::words_to_look_for(&format!("{p}.when.words"), words, &rule)?
+                }
                 _ => {}
             }
             if let Some(g) = &r.group {
@@ -713,6 +716,14 @@ fn unmatched_rule(rule: &Rule, table: &LeadTable, c: usize) -> Option<String> {
             (None, Some(hi)) => format!("is never below {hi}"),
             (None, None) => "is never a number".to_string(),
         },
+        Condition::Contains { words } if col.kind != FieldKind::Text => format!(
+            "is not text, and 'contains' looks for {} in text",
+            or_list(words.iter().map(|w| format!("'{}'", clipped(w.trim()))))
+        ),
+        Condition::Contains { words } => format!(
+            "never contains the word {}",
+            or_list(words.iter().map(|w| format!("'{}'", clipped(w.trim()))))
+        ),
         // A column with values that are never "present" holds only `false`.
         Condition::Present => "is never true".to_string(),
     };

@@ -225,6 +225,31 @@ pub fn not_blank(path: &str, value: &str, message: &str) -> Checked {
 
 /// `x` rounded down to 3 significant digits: a computed limit shown so that the value shown is
 /// itself accepted.
+/// A `contains` condition's words: at least one, none blank (a blank word would match nothing,
+/// silently). `what` names the condition's owner as messages do ("rule 'VP'").
+pub fn words_to_look_for(path: &str, words: &[String], what: &str) -> Checked {
+    if words.is_empty() {
+        return Err(invalid(
+            path,
+            format!("{what} looks for no word: enter at least one"),
+        ));
+    }
+    if let Some(i) = words
+        .iter()
+        .position(|w| crate::conditions::words_of(w).is_empty())
+    {
+        return Err(invalid(
+            format!("{path}[{i}]"),
+            format!(
+                "word {} of {what} has no letters or digits, so it would match nothing: \
+                 enter a word or delete it",
+                i + 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn round_down(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return x;

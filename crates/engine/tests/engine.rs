@@ -1,6 +1,8 @@
 //! The engine's behaviour seen from outside: one binary, a module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "engine/backtest.rs"]
+mod backtest;
 #[path = "engine/breakdown.rs"]
 mod breakdown;
 #[path = "engine/calibration.rs"]
@@ -12,6 +14,10 @@ mod common;
 mod examples;
 #[path = "engine/explore.rs"]
 mod explore;
+#[path = "engine/fit.rs"]
+mod fit;
+#[path = "engine/import.rs"]
+mod import;
 #[path = "engine/journey.rs"]
 mod journey;
 #[path = "engine/migration.rs"]
