@@ -8,16 +8,21 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use funnel_engine::backtest::{backtest, Backtest};
 use funnel_engine::conditions::Condition;
+use funnel_engine::csv_leads::{parse_csv, parse_csv_with_progress, CsvLeads, CsvOptions};
 use funnel_engine::examples::{example_from_lead, Example, Expect};
 use funnel_engine::explore::{
     best_revenue, check_worth, checklist_flips, differences, levers, point, sensitivity_table,
     with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
 };
+use funnel_engine::fit::{fit, held_out, FitOptions, Fitted};
+use funnel_engine::mapping::{Mapping, Outcomes};
 use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
 use funnel_engine::report::histogram;
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Qualify;
+use funnel_engine::scoring::{score_all, ScoringModel};
 use funnel_engine::sim::{run_trials, TrialOutcome};
 use funnel_engine::{prepare, scenario_sample, Prepared, Report, Sample, Scenario};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -48,6 +53,13 @@ pub const PREVIEW_TRIALS: u32 = 50;
 const CHUNK: u32 = 50;
 /// Bins of the score distribution.
 pub const SCORE_BINS: usize = 40;
+/// Rows of an export shown before it is mapped.
+pub const PREVIEW_ROWS: usize = 5;
+
+/// A size in megabytes for people: "48.2 MB".
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -80,6 +92,17 @@ pub enum Request {
         scenario: Box<Scenario>,
         query: LeadQuery,
     },
+    /// A CRM export to read, map and keep as the sample of scenarios that import their leads.
+    Import {
+        id: u64,
+        name: String,
+        /// The browser's `File`, passed through as it is; the worker reads it.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: wasm_bindgen::JsValue,
+        arrival_column: Option<String>,
+    },
+    /// Points learnt from the imported leads' outcomes, judged on held-out leads.
+    Fit { id: u64, scenario: Box<Scenario> },
     /// A baseline and the current scenario on the same trials.
     Compare {
         id: u64,
@@ -360,6 +383,8 @@ pub struct Results {
     pub sample: SampleView,
     pub values: TrialValues,
     pub examples: Vec<ExampleCheck>,
+    /// For imported leads: the mapping's notes and the backtest against the outcome column.
+    pub imported: Option<ImportedRun>,
     /// Wall time of the run inside the worker, in milliseconds.
     pub millis: f64,
 }
@@ -377,6 +402,7 @@ impl Results {
             sample: SampleView::of(scenario, &sample, &profile(&sample.table)),
             values: TrialValues::of(&outcomes),
             examples: check_examples(scenario),
+            imported: None,
             millis: 0.0,
         })
     }
@@ -433,6 +459,66 @@ pub enum Response {
         id: u64,
         worth: Vec<CheckWorth>,
     },
+    /// How far reading an export got, in words ("Reading 12,000 rows…").
+    ImportProgress {
+        id: u64,
+        stage: String,
+    },
+    Imported {
+        id: u64,
+        view: Box<ImportView>,
+    },
+    ImportFailed {
+        id: u64,
+        message: String,
+    },
+    Fitted {
+        id: u64,
+        fit: Box<FitView>,
+    },
+}
+
+/// An export as read, before the mapping: what the import panel shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub name: String,
+    pub bytes: usize,
+    pub leads: usize,
+    /// Every column of the file, profiled: its kind and values, for picking and mapping.
+    pub columns: Vec<ColumnProfile>,
+    /// The first rows as the file gives them, column by column.
+    pub preview: Vec<Vec<String>>,
+    /// What the reader worked around, one sentence each.
+    pub warnings: Vec<String>,
+    /// The column the arrivals were read from; `None` when the file has no dates.
+    pub arrival_column: Option<String>,
+    /// The mapping Funnel Lab proposes for these headers.
+    pub suggested: Mapping,
+    pub millis: f64,
+}
+
+/// An imported run's view of its leads: how the mapping fell and how the model does against
+/// the outcome column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedRun {
+    /// How each mapped field's values translated, one sentence each.
+    pub notes: Vec<String>,
+    pub outcome_column: Option<String>,
+    pub converters: usize,
+    pub backtest: Option<Backtest>,
+    /// Why there is no backtest (no converter, every lead converted).
+    pub backtest_error: Option<String>,
+}
+
+/// Suggested weights, with today's model judged on the same held-out leads beside them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitView {
+    pub fitted: Fitted,
+    /// The scenario's own scoring model on the held-out leads the proposal was judged on.
+    pub today: Option<Backtest>,
+    /// The scoring model the proposal would put in place (rules, grades, threshold).
+    pub scoring: ScoringModel,
+    pub error: Option<String>,
 }
 
 /// A batch in flight: the base scenario first, then its variants, each over the same trials.
@@ -525,6 +611,7 @@ struct Job {
     scores: ScoreView,
     sample: SampleView,
     examples: Vec<ExampleCheck>,
+    imported: Option<ImportedRun>,
     seed: u64,
     trials: u32,
     outcomes: Vec<TrialOutcome>,
@@ -547,11 +634,39 @@ pub struct SimWorker {
     /// The last generated sample and the settings that made it: generating 10,000 leads costs
     /// more than a quick preview, and most edits do not touch the sample.
     sample: SampleCache,
+    /// The imported export, as read, and its leads under the last mapping asked for.
+    file: RefCell<Option<ImportedFile>>,
+    mapped: RefCell<Option<MappedLeads>>,
+}
+
+/// An export as the user gave it: kept whole, so that another arrival column can be read.
+struct ImportedFile {
+    text: String,
+    read: CsvLeads,
+}
+
+/// The imported leads under one mapping and arrival column (the key).
+struct MappedLeads {
+    key: String,
+    sample: Rc<Sample>,
+    columns: Rc<Vec<ColumnProfile>>,
+    outcomes: Option<Rc<Outcomes>>,
+    notes: Rc<Vec<String>>,
 }
 
 pub enum Step {
     Next(u64),
     Tool(Tool, u64),
+    /// A chosen file has been read as text (or could not be).
+    FileRead(Box<FileRead>),
+}
+
+pub struct FileRead {
+    id: u64,
+    handler: HandlerId,
+    name: String,
+    text: Result<String, String>,
+    arrival_column: Option<String>,
 }
 
 fn now() -> f64 {
@@ -577,7 +692,8 @@ impl SimWorker {
         let key = match &scenario.leads {
             LeadsSource::Generated(g) => serde_json::to_string(g).unwrap_or_default(),
             LeadsSource::Imported { .. } => {
-                return Err("this scenario imports its leads; import a CSV file first".into())
+                let m = self.mapped_for(scenario)?;
+                return Ok((m.0, m.1));
             }
         };
         let mut cache = self.sample.borrow_mut();
@@ -596,6 +712,199 @@ impl SimWorker {
         Ok((sample, columns))
     }
 
+    /// The imported leads mapped as `scenario` says, with their outcomes and the mapping's
+    /// notes; read again only when the arrival column or the mapping changed.
+    #[allow(clippy::type_complexity)]
+    fn mapped_for(
+        &self,
+        scenario: &Scenario,
+    ) -> Result<
+        (
+            Rc<Sample>,
+            Rc<Vec<ColumnProfile>>,
+            Option<Rc<Outcomes>>,
+            Rc<Vec<String>>,
+        ),
+        String,
+    > {
+        let LeadsSource::Imported { arrival_column } = &scenario.leads else {
+            return Err("this scenario generates its leads".into());
+        };
+        let key = format!(
+            "{arrival_column:?}|{}",
+            serde_json::to_string(&scenario.mapping).unwrap_or_default()
+        );
+        if let Some(m) = self.mapped.borrow().as_ref().filter(|m| m.key == key) {
+            return Ok((
+                m.sample.clone(),
+                m.columns.clone(),
+                m.outcomes.clone(),
+                m.notes.clone(),
+            ));
+        }
+        let mut file = self.file.borrow_mut();
+        let file = file
+            .as_mut()
+            .ok_or("this scenario imports its leads: choose a CSV file to import first")?;
+        if &file.read.arrival_column != arrival_column && arrival_column.is_some() {
+            let options = CsvOptions {
+                arrival_column: arrival_column.clone(),
+            };
+            file.read = parse_csv(&file.text, &options).map_err(|e| e.to_string())?;
+        }
+        let mut table = file.read.table.clone();
+        let outcomes = scenario
+            .mapping
+            .outcomes(&table)
+            .map_err(|e| e.to_string())?;
+        let notes = scenario
+            .mapping
+            .apply(&mut table)
+            .map_err(|e| e.to_string())?;
+        let columns = Rc::new(profile(&table));
+        let mapped = MappedLeads {
+            key,
+            sample: Rc::new(Sample::imported(table)),
+            columns,
+            outcomes: outcomes.map(Rc::new),
+            notes: Rc::new(notes),
+        };
+        let out = (
+            mapped.sample.clone(),
+            mapped.columns.clone(),
+            mapped.outcomes.clone(),
+            mapped.notes.clone(),
+        );
+        *self.mapped.borrow_mut() = Some(mapped);
+        Ok(out)
+    }
+
+    /// Reads an export, keeps it, and tells the page what it holds.
+    fn import(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        handler: HandlerId,
+        id: u64,
+        name: String,
+        text: String,
+        arrival_column: Option<String>,
+    ) {
+        let started = now();
+        let stage = |stage: String| {
+            scope.respond(handler, Response::ImportProgress { id, stage });
+        };
+        let size = megabytes(text.len());
+        stage(format!("Reading {size} of CSV…"));
+        let mut report = |share: f64| {
+            stage(format!("Reading {size} of CSV: {:.0} %…", share * 100.0));
+        };
+        let read = match parse_csv_with_progress(&text, &CsvOptions { arrival_column }, &mut report)
+        {
+            Ok(read) => read,
+            Err(e) => {
+                let message = format!("{name}: {e}");
+                return scope.respond(handler, Response::ImportFailed { id, message });
+            }
+        };
+        stage(format!(
+            "Profiling {} leads × {} columns…",
+            read.table.len(),
+            read.table.columns().len()
+        ));
+        let table = &read.table;
+        let preview = (0..table.len().min(PREVIEW_ROWS))
+            .map(|i| table.row(i).iter().map(|v| v.to_string()).collect())
+            .collect();
+        let view = ImportView {
+            bytes: text.len(),
+            leads: table.len(),
+            columns: profile(table),
+            preview,
+            warnings: read.warnings.clone(),
+            arrival_column: read.arrival_column.clone(),
+            suggested: funnel_engine::mapping::suggest(table),
+            millis: 0.0,
+            name,
+        };
+        *self.file.borrow_mut() = Some(ImportedFile { text, read });
+        *self.mapped.borrow_mut() = None;
+        let view = Box::new(ImportView {
+            millis: now() - started,
+            ..view
+        });
+        scope.respond(handler, Response::Imported { id, view });
+    }
+
+    /// The imported run's notes and backtest, for a prepared imported scenario.
+    fn imported_run(&self, scenario: &Scenario, prepared: &Prepared) -> Option<ImportedRun> {
+        let (_, _, outcomes, notes) = self.mapped_for(scenario).ok()?;
+        let (backtest, backtest_error) = match &outcomes {
+            Some(o) => match backtest(&prepared.scores, &o.converted) {
+                Ok(b) => (Some(b), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            None => (None, None),
+        };
+        Some(ImportedRun {
+            notes: notes.to_vec(),
+            outcome_column: outcomes.as_ref().map(|o| o.column.clone()),
+            converters: outcomes.as_ref().map_or(0, |o| o.successes()),
+            backtest,
+            backtest_error,
+        })
+    }
+
+    /// Suggested weights from the imported leads' outcomes.
+    fn fit(&self, scenario: &Scenario) -> FitView {
+        let failed = |error: String| FitView {
+            fitted: Fitted::default(),
+            today: None,
+            scoring: scenario.scoring.clone(),
+            error: Some(error),
+        };
+        let (sample, _, outcomes, _) = match self.mapped_for(scenario) {
+            Ok(m) => m,
+            Err(e) => return failed(e),
+        };
+        let Some(outcomes) = outcomes else {
+            return failed(
+                "choose the column that says which leads converted before asking for weights"
+                    .into(),
+            );
+        };
+        let table = &sample.table;
+        let options = FitOptions {
+            seed: scenario.seed,
+            exclude: scenario.mapping.not_predictors(table),
+            ..FitOptions::default()
+        };
+        match fit(table, &outcomes.converted, &options) {
+            Err(e) => failed(e.to_string()),
+            Ok(fitted) => {
+                // Today's model on exactly the leads the proposal was judged on.
+                let held = held_out(table.len(), &options);
+                let (scores, _) = score_all(&scenario.scoring, table);
+                let pick = |i: usize| held[i];
+                let today_scores: Vec<_> = (0..table.len())
+                    .filter(|i| pick(*i))
+                    .map(|i| scores[i])
+                    .collect();
+                let today_outcomes: Vec<bool> = (0..table.len())
+                    .filter(|i| pick(*i))
+                    .map(|i| outcomes.converted[i])
+                    .collect();
+                let mut scoring = fitted.scoring_model();
+                scoring.decay = None;
+                FitView {
+                    today: backtest(&today_scores, &today_outcomes).ok(),
+                    scoring,
+                    fitted,
+                    error: None,
+                }
+            }
+        }
+    }
+
     fn results(job: &Job, outcomes: &[TrialOutcome]) -> Box<Results> {
         Box::new(Results {
             report: Report::new(&job.prepared.labels(), job.seed, outcomes),
@@ -603,6 +912,7 @@ impl SimWorker {
             sample: job.sample.clone(),
             values: TrialValues::of(outcomes),
             examples: job.examples.clone(),
+            imported: job.imported.clone(),
             millis: now() - job.started,
         })
     }
@@ -814,6 +1124,8 @@ impl Worker for SimWorker {
             sensitivity: None,
             checklist: None,
             sample: Rc::new(RefCell::new(Vec::new())),
+            file: RefCell::new(None),
+            mapped: RefCell::new(None),
         }
     }
 
@@ -823,6 +1135,19 @@ impl Worker for SimWorker {
             Step::Tool(Tool::Sweep, id) => return self.sweep_step(scope, id),
             Step::Tool(Tool::Compare, id) => return self.compare_step(scope, id),
             Step::Tool(tool, id) => return self.batch_step(scope, tool, id),
+            Step::FileRead(read) => {
+                let FileRead {
+                    id,
+                    handler,
+                    name,
+                    text,
+                    arrival_column,
+                } = *read;
+                return match text {
+                    Ok(text) => self.import(scope, handler, id, name, text, arrival_column),
+                    Err(message) => scope.respond(handler, Response::ImportFailed { id, message }),
+                };
+            }
         };
         let Some(job) = self.job.as_mut().filter(|j| j.id == id) else {
             return; // superseded
@@ -976,6 +1301,48 @@ impl Worker for SimWorker {
                 }
                 return;
             }
+            Request::Import {
+                id,
+                name,
+                file,
+                arrival_column,
+            } => {
+                scope.respond(
+                    handler,
+                    Response::ImportProgress {
+                        id,
+                        stage: format!("Opening {name}…"),
+                    },
+                );
+                scope.send_future(async move {
+                    let text = match file.dyn_into::<web_sys::Blob>() {
+                        Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.text())
+                            .await
+                            .ok()
+                            .and_then(|t| t.as_string())
+                            .ok_or_else(|| {
+                                format!(
+                                    "{name} could not be read as text; save it as CSV (UTF-8) \
+                                     and choose it again"
+                                )
+                            }),
+                        Err(_) => Err(format!("{name} is not a file")),
+                    };
+                    Step::FileRead(Box::new(FileRead {
+                        id,
+                        handler,
+                        name,
+                        text,
+                        arrival_column,
+                    }))
+                });
+                return;
+            }
+            Request::Fit { id, scenario } => {
+                let fit = Box::new(self.fit(&scenario));
+                scope.respond(handler, Response::Fitted { id, fit });
+                return;
+            }
             Request::Compare {
                 id,
                 baseline,
@@ -1030,6 +1397,10 @@ impl Worker for SimWorker {
             }
             Ok((prepared, sample)) => {
                 let scores = ScoreView::of(&prepared, &scenario.scoring.qualify);
+                let imported = match scenario.leads {
+                    LeadsSource::Imported { .. } => self.imported_run(&scenario, &prepared),
+                    LeadsSource::Generated(_) => None,
+                };
                 self.job = Some(Job {
                     id,
                     handler,
@@ -1037,6 +1408,7 @@ impl Worker for SimWorker {
                     scores,
                     sample,
                     examples: check_examples(&scenario),
+                    imported,
                     seed,
                     trials: trials.max(1),
                     outcomes: Vec::with_capacity(trials as usize),

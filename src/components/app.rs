@@ -85,6 +85,20 @@ pub fn App() -> Html {
                             id,
                             worth: Rc::new(worth),
                         },
+                        Response::ImportProgress { id, stage } => {
+                            Action::ImportProgress { id, stage }
+                        }
+                        Response::Imported { id, view } => Action::Imported {
+                            id,
+                            view: Rc::new(*view),
+                        },
+                        Response::ImportFailed { id, message } => {
+                            Action::ImportFailed { id, message }
+                        }
+                        Response::Fitted { id, fit } => Action::Fitted {
+                            id,
+                            fit: Rc::new(*fit),
+                        },
                     })
                 })
                 .spawn(WORKER_PATH)
@@ -137,6 +151,40 @@ pub fn App() -> Html {
                     trials: scenario.trials,
                     seed: scenario.seed,
                     baseline: Box::new(b.scenario),
+                    scenario: Box::new(scenario),
+                });
+            }
+        });
+    }
+
+    // A chosen export goes to the worker once; the worker keeps it.
+    {
+        let bridge = bridge.clone();
+        let pending = store.import.pending.clone();
+        let arrival_column = match &store.scenario.leads {
+            funnel_engine::scenario::LeadsSource::Imported { arrival_column } => {
+                arrival_column.clone()
+            }
+            funnel_engine::scenario::LeadsSource::Generated(_) => None,
+        };
+        use_effect_with(store.import.id, move |id| {
+            if let (true, Some(file)) = (*id > 0, pending) {
+                bridge.send(Request::Import {
+                    id: *id,
+                    name: file.name.clone(),
+                    file: file.file.clone(),
+                    arrival_column,
+                });
+            }
+        });
+    }
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        use_effect_with(store.fit.id, move |id| {
+            if *id > 0 {
+                bridge.send(Request::Fit {
+                    id: *id,
                     scenario: Box::new(scenario),
                 });
             }
@@ -266,6 +314,7 @@ enum Tab {
     Scoring,
     Process,
     Market,
+    Leads,
 }
 
 impl Tab {
@@ -274,6 +323,7 @@ impl Tab {
             Tab::Scoring => "tab-scoring",
             Tab::Process => "tab-process",
             Tab::Market => "tab-market",
+            Tab::Leads => "tab-leads",
         }
     }
 
@@ -282,6 +332,7 @@ impl Tab {
             Tab::Scoring => "Scoring model",
             Tab::Process => "Process & SLAs",
             Tab::Market => "Market",
+            Tab::Leads => "Your leads",
         }
     }
 
@@ -293,6 +344,7 @@ impl Tab {
             Tab::Market => ["market.", "horizon.", "costs."]
                 .iter()
                 .any(|p| key.starts_with(p)),
+            Tab::Leads => key.starts_with("mapping.") || key == "import",
         }
     }
 }
@@ -301,7 +353,7 @@ impl Tab {
 fn Page() -> Html {
     let store = use_store();
     let tab = use_state(|| Tab::Scoring);
-    const ALL: [Tab; 3] = [Tab::Scoring, Tab::Process, Tab::Market];
+    const ALL: [Tab; 4] = [Tab::Scoring, Tab::Process, Tab::Market, Tab::Leads];
     // The preset's own description is true only until the first edit.
     let tagline = if store.edited() {
         format!(
@@ -377,6 +429,7 @@ fn Page() -> Html {
             <main class="layout">
                 <section class="results" id="results" tabindex="-1" aria-label="Projected results">
                     <FunnelPanel />
+                    <super::backtest::BacktestPanel />
                     <Instruments />
                     <ExamplesPanel />
                     <Outcomes />
@@ -392,6 +445,7 @@ fn Page() -> Html {
                                 Tab::Scoring => html! { <ScoringEditor /> },
                                 Tab::Process => html! { <ProcessEditor /> },
                                 Tab::Market => html! { <MarketEditor /> },
+                                Tab::Leads => html! { <super::import::ImportPanel /> },
                             }
                         }
                     </div>

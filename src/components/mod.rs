@@ -2,10 +2,12 @@
 //! dispatching [`crate::state::Action`]s.
 
 mod app;
+mod backtest;
 mod breakdown;
 mod cards;
 mod editors;
 mod fields;
+mod import;
 mod instruments;
 mod preset;
 mod readiness;

@@ -17,11 +17,12 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use funnel_engine::explore::{CheckWorth, Sensitivity, Sweep};
+use funnel_engine::scenario::LeadsSource;
 use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
-use crate::worker::{CompareResult, LeadQuery, LeadView, Results, Tool};
+use crate::worker::{CompareResult, FitView, ImportView, LeadQuery, LeadView, Results, Tool};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +98,30 @@ pub struct Targets {
     pub pipeline: Option<f64>,
 }
 
+/// A CRM export being read, or read: kept beside the scenario, never in it (a scenario file or
+/// link never carries a team's leads).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Import {
+    /// The current request's id; 0 before the first.
+    pub id: u64,
+    pub running: bool,
+    /// What the worker is doing, in words.
+    pub stage: Option<String>,
+    /// The file to send to the worker: set when chosen, taken by the request.
+    pub pending: Option<Rc<PendingFile>>,
+    pub view: Option<Rc<ImportView>>,
+    pub error: Option<String>,
+}
+
+/// A file the user chose. The worker reads it: a large export never passes through the page's
+/// thread.
+#[derive(Debug, PartialEq)]
+pub struct PendingFile {
+    pub name: String,
+    /// The browser's `File` (a `Blob`), as a plain JavaScript value.
+    pub file: wasm_bindgen::JsValue,
+}
+
 /// The scenario a comparison measures against ("today"), kept while the current one changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Baseline {
@@ -138,6 +163,10 @@ pub struct AppState {
     /// The lead inspector: the query to answer and the lead found.
     pub inspect: ToolRun<Option<LeadView>>,
     pub inspect_query: LeadQuery,
+    /// The imported export, if any.
+    pub import: Import,
+    /// Suggested weights learnt from the imported leads' outcomes.
+    pub fit: ToolRun<FitView>,
 }
 
 pub enum Action {
@@ -226,6 +255,32 @@ pub enum Action {
     },
     /// The team's shared targets (revenue won, pipeline created); `None` clears one.
     SetTargets(Targets),
+    /// A CRM export was chosen: read it in the worker.
+    StartImport(Rc<PendingFile>),
+    ImportProgress {
+        id: u64,
+        stage: String,
+    },
+    /// The export was read: its leads become the scenario's, mapped as suggested (one step in
+    /// the history).
+    Imported {
+        id: u64,
+        view: Rc<ImportView>,
+    },
+    ImportFailed {
+        id: u64,
+        message: String,
+    },
+    /// A chosen file could not be read (too large, not text): nothing else changes.
+    ImportRefused(String),
+    /// Back to the scenario's generated sample (the export stays loaded).
+    UseGenerated,
+    /// Learn points from the imported leads' outcomes.
+    StartFit,
+    Fitted {
+        id: u64,
+        fit: Rc<FitView>,
+    },
 }
 
 impl AppState {
@@ -259,6 +314,8 @@ impl AppState {
             targets: Targets::default(),
             inspect: ToolRun::default(),
             inspect_query: LeadQuery::At(0),
+            import: Import::default(),
+            fit: ToolRun::default(),
         }
     }
 
@@ -573,6 +630,76 @@ impl Reducible for AppState {
                 }
                 next.phase = Phase::Failed;
                 next.run_error = Some(message);
+            }
+            Action::StartImport(file) => {
+                next.import.id += 1;
+                next.import.running = true;
+                next.import.error = None;
+                next.import.stage = Some(format!("Opening {}…", file.name));
+                next.import.pending = Some(file);
+            }
+            Action::ImportProgress { id, stage } => {
+                if id != self.import.id {
+                    return self;
+                }
+                next.import.stage = Some(stage);
+            }
+            Action::ImportFailed { id, message } => {
+                if id != self.import.id {
+                    return self;
+                }
+                // What the user had stays: the scenario, and any export read before.
+                next.import.running = false;
+                next.import.pending = None;
+                next.import.stage = None;
+                next.import.error = Some(message);
+            }
+            Action::Imported { id, view } => {
+                if id != self.import.id {
+                    return self;
+                }
+                next.import.running = false;
+                next.import.pending = None;
+                next.import.stage = None;
+                let mut s = self.scenario.clone();
+                s.leads = LeadsSource::Imported {
+                    arrival_column: view.arrival_column.clone(),
+                };
+                s.mapping = view.suggested.clone();
+                if let Err(e) = s.validate() {
+                    next.import.error = Some(format!("{}: {e}", view.name));
+                    return Rc::new(next);
+                }
+                let what = format!("import {}", view.name);
+                next.import.view = Some(view);
+                next.fit = ToolRun::default();
+                let rows = next.rows.clone();
+                next.accept(s, rows, what, None);
+            }
+            Action::ImportRefused(message) => {
+                next.import.error = Some(message);
+            }
+            Action::UseGenerated => {
+                let Some(generated) = presets::preset(&self.preset)
+                    .or_else(|| presets::preset("default"))
+                    .map(|p| p.leads)
+                else {
+                    return self;
+                };
+                if matches!(self.scenario.leads, LeadsSource::Generated(_)) {
+                    return self;
+                }
+                let mut s = self.scenario.clone();
+                s.leads = generated;
+                let rows = next.rows.clone();
+                next.accept(s, rows, "use the generated sample".into(), None);
+            }
+            Action::StartFit => next.fit.start(self.revision),
+            Action::Fitted { id, fit } => {
+                if id != self.fit.id {
+                    return self;
+                }
+                next.fit.finish(fit);
             }
         }
         Rc::new(next)

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use funnel_engine::csv_leads::{format_timestamp, parse_csv, CsvOptions};
+
+mod crm;
+use funnel_engine::csv_leads::{format_timestamp, spreadsheet_safe};
 use funnel_engine::leads::{FieldKind, LeadTable, Value};
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Scorer;
@@ -27,8 +29,22 @@ usage:
       run the Monte Carlo simulation and print a JSON report
   funnel-lab score SCENARIO.json --leads FILE.csv
       print the leads as CSV with fit, engagement, score, grade, mql and the rules that fired
+      (an export's columns are mapped onto the model's fields by the scenario's mapping, or by
+      the one Funnel Lab suggests for HubSpot and Salesforce headers when it has none)
   funnel-lab leads SCENARIO.json
       print the scenario's generated sample leads as CSV
+  funnel-lab backtest SCENARIO.json --leads FILE.csv [--outcome COLUMN [--success VALUE]...]
+      score a CRM export's past leads with the scenario's model and judge it against what
+      happened to them: AUC, lift and capture by score decile, precision, recall and MQL
+      volume at every threshold, conversion by grade (JSON). The outcome is the scenario's
+      mapping's unless given; without --success a yes/no column means yes, a date column
+      filled in, a lifecycle stage SQL or later
+  funnel-lab fit --leads FILE.csv --outcome COLUMN [--success VALUE]... [--seed S]
+      learn points per field value from the export's outcomes (L2-regularised logistic
+      regression, 10 points per doubling of the odds), and print a complete scenario with
+      those rules and the mapping that `score`, `simulate` and `backtest` take as they are;
+      each rule's evidence and the held-out backtest (30 % of the leads, never fitted on)
+      go to stderr
   funnel-lab sweep SCENARIO.json --from A --to B --step S [--leads FILE.csv] [--trials N] [--seed S]
       run every MQL threshold from A to B on the same random numbers; one JSON row per
       threshold (MQLs, acceptance, MQL -> SQL, rep load, SLA compliance, never contacted,
@@ -105,6 +121,9 @@ struct Args {
     to: Option<f64>,
     step: Option<f64>,
     leads: Option<PathBuf>,
+    /// `backtest`, `fit`: the column that says a lead converted, and the values meaning yes.
+    outcome: Option<String>,
+    success: Vec<String>,
     trials: Option<u32>,
     seed: Option<u64>,
     threads: Option<usize>,
@@ -124,6 +143,8 @@ fn parse_args() -> Result<Args> {
         to: None,
         step: None,
         leads: None,
+        outcome: None,
+        success: Vec::new(),
         trials: None,
         seed: None,
         threads: None,
@@ -182,6 +203,20 @@ fn parse_args() -> Result<Args> {
                 args.step = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--step")?)
             }
             Long("leads") => args.leads = Some(p.value().map_err(|e| bad(e.to_string()))?.into()),
+            Long("outcome") => {
+                args.outcome = Some(
+                    p.value()
+                        .map_err(|e| bad(e.to_string()))?
+                        .to_string_lossy()
+                        .to_string(),
+                )
+            }
+            Long("success") => args.success.push(
+                p.value()
+                    .map_err(|e| bad(e.to_string()))?
+                    .to_string_lossy()
+                    .to_string(),
+            ),
             Long("trials") => {
                 let n = number(p.value().map_err(|e| bad(e.to_string()))?, "--trials")?;
                 if n == 0 || n > funnel_engine::scenario::MAX_TRIALS as u64 {
@@ -235,6 +270,18 @@ fn parse_args() -> Result<Args> {
             args.command
         )));
     }
+    let outcome_flags = args.outcome.is_some() || !args.success.is_empty();
+    if outcome_flags && !matches!(args.command.as_str(), "backtest" | "fit") {
+        return Err(bad(format!(
+            "--outcome and --success belong to `backtest` and `fit`, not `{}`",
+            args.command
+        )));
+    }
+    if !args.success.is_empty() && args.outcome.is_none() {
+        return Err(bad(
+            "--success names the values of the outcome column: give the column with --outcome",
+        ));
+    }
     if (args.revenue.is_some() || args.pipeline.is_some()) && args.command != "target" {
         return Err(bad(format!(
             "--revenue and --pipeline belong to `target`, not `{}`",
@@ -270,6 +317,8 @@ fn run() -> Result<()> {
         "checklist" => checklist(&args),
         "target" => target(&args),
         "check" => check(&args),
+        "backtest" => crm::backtest(&args),
+        "fit" => crm::fit(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -294,30 +343,13 @@ fn read_scenario_file(path: &str) -> Result<Scenario> {
     Ok(loaded.scenario)
 }
 
-/// The leads to run over: the CSV given with `--leads`, or the scenario's generated sample.
+/// The leads to run over: the CSV given with `--leads`, mapped by the scenario, or the
+/// scenario's generated sample.
 fn load_sample(args: &Args, scenario: &Scenario) -> Result<Sample> {
     match (&args.leads, &scenario.leads) {
-        (Some(path), source) => {
-            let text = std::fs::read(path)
-                .map_err(|e| bad(format!("cannot read leads file {}: {e}", path.display())))?;
-            let text = String::from_utf8(text).map_err(|e| {
-                bad(format!(
-                    "{}: the file is not UTF-8 text (byte {}); save it as CSV UTF-8",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            let arrival_column = match source {
-                LeadsSource::Imported { arrival_column } => arrival_column.clone(),
-                LeadsSource::Generated(_) => None,
-            };
-            let parsed = parse_csv(&text, &CsvOptions { arrival_column })
-                .map_err(|e| bad(format!("{}: {e}", path.display())))?;
-            for w in &parsed.warnings {
-                say(&format!("warning: {}: {w}", path.display()));
-            }
-            Ok(Sample::imported(parsed.table))
-        }
+        (Some(path), _) => Ok(Sample::imported(
+            crm::import(path, scenario, &scenario.mapping)?.leads.table,
+        )),
         (None, LeadsSource::Generated(cfg)) => Ok(generator::generate(cfg).into()),
         (None, LeadsSource::Imported { .. }) => Err(bad(format!(
             "scenario '{}' takes its leads from a CSV file: give one with --leads FILE.csv",
@@ -621,9 +653,12 @@ fn print_json(value: &impl serde::Serialize, what: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// A cell as written to CSV. Text a spreadsheet would run as a formula (`=HYPERLINK(…)`) is
+/// written as text.
 fn cell(v: &Value, kind: FieldKind) -> String {
     match (v, kind) {
         (Value::Number(m), FieldKind::Time) => format_timestamp(*m as i64),
+        (Value::Text(t), _) => spreadsheet_safe(t).into_owned(),
         _ => v.to_string(),
     }
 }

@@ -135,6 +135,14 @@ pub fn describe_condition(field: &str, when: &Condition) -> String {
             (None, Some(hi)) => format!("{field} under {}", num(*hi)),
             (None, None) => format!("{field} is any number"),
         },
+        Condition::Contains { words } => {
+            let words: Vec<String> = words.iter().map(|w| format!("“{}”", w.trim())).collect();
+            match words.split_last() {
+                None => format!("{field} contains (nothing)"),
+                Some((last, [])) => format!("{field} contains {last}"),
+                Some((last, init)) => format!("{field} contains {} or {last}", init.join(", ")),
+            }
+        }
         Condition::Present => format!("{field} is filled in"),
     }
 }
@@ -238,6 +246,7 @@ pub fn condition_kind(c: &Condition) -> &'static str {
         Condition::Equals { .. } => "equals",
         Condition::OneOf { .. } => "one_of",
         Condition::Range { .. } => "range",
+        Condition::Contains { .. } => "contains",
         Condition::Present => "present",
     }
 }
@@ -284,6 +293,7 @@ pub fn convert_condition(c: &Condition, kind: &str) -> Condition {
         Condition::Equals { value } => Some(value.clone()),
         Condition::OneOf { values } => values.first().cloned(),
         Condition::Range { min, max } => min.or(*max).map(Literal::Number),
+        Condition::Contains { words } => words.first().map(|w| Literal::Text(w.clone())),
         Condition::Present => None,
     };
     match kind {
@@ -296,6 +306,13 @@ pub fn convert_condition(c: &Condition, kind: &str) -> Condition {
         "range" => Condition::Range {
             min: Some(first.as_ref().and_then(literal_number).unwrap_or(1.0)),
             max: None,
+        },
+        "contains" => Condition::Contains {
+            words: vec![first
+                .as_ref()
+                .map(literal_text)
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| "vp".into())],
         },
         _ => Condition::Present,
     }
@@ -641,6 +658,7 @@ fn rule_form(d: &Dispatcher, id: RowId, label: &str, rule: &Rule, cols: &[Column
         Some(FieldKind::Text) => &[
             ("one_of", "is one of"),
             ("equals", "is"),
+            ("contains", "contains the word"),
             ("present", "is filled in"),
         ],
         Some(FieldKind::Bool) => &[("equals", "is"), ("present", "is yes")],
@@ -652,6 +670,7 @@ fn rule_form(d: &Dispatcher, id: RowId, label: &str, rule: &Rule, cols: &[Column
         None => &[
             ("equals", "is"),
             ("one_of", "is one of"),
+            ("contains", "contains the word"),
             ("range", "is in a range"),
             ("present", "is filled in"),
         ],
@@ -783,6 +802,24 @@ fn condition_inputs(
                     if let Some(range) = range {
                         <p class="help">{ range }</p>
                     }
+                </>
+            }
+        }
+        Condition::Contains { words } => {
+            let commit = edit_with(d, move |text: String| {
+                let words: Vec<String> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                Edit::set(At::row(List::Rules, id, "when.words"), words)
+            });
+            html! {
+                <>
+                    <TextField field={Field::new("Words or phrases (separate with commas)", at("when.words")).testid("rule-value")}
+                        value={join_list(words)} placeholder="vp, vice president, head of" on_commit={commit} />
+                    <p class="help">{ "Whole words, ignoring case: “vp” matches “VP, Sales”, not “SVP”." }</p>
                 </>
             }
         }

@@ -118,6 +118,17 @@ pub enum CsvError {
     Inconsistent(#[from] ShapeError),
 }
 
+/// Text as it may go into a CSV a spreadsheet will open: a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would run as a formula there (`=HYPERLINK(…)` from an
+/// export), so it gets a leading apostrophe, which spreadsheets show as text. Numbers are not
+/// text and never pass through here.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 /// Longest cell text quoted back in an error message; a runaway quoted field can be megabytes.
 const SHOWN_CHARS: usize = 60;
 
@@ -131,8 +142,21 @@ const SHOWN_CHARS: usize = 60;
 /// they are spread over 13 weeks of working hours. The first problem found is returned as the
 /// error.
 pub fn parse_csv(text: &str, options: &CsvOptions) -> Result<CsvLeads, CsvError> {
+    parse_csv_with_progress(text, options, &mut |_| {})
+}
+
+/// [`parse_csv`], telling `progress` the share of the text read so far (0 to 1) every few
+/// thousand rows: a large export takes seconds, and the page shows how far it got.
+pub fn parse_csv_with_progress(
+    text: &str,
+    options: &CsvOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<CsvLeads, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw = records::read_records(text, records::detect_delimiter(text))?;
+    let total = text.len().max(1) as f64;
+    let raw = records::read_records(text, records::detect_delimiter(text), &mut |at| {
+        progress(at as f64 / total)
+    })?;
     let mut warnings = Vec::new();
     if raw.skipped_empty > 0 {
         warnings.push(format!(

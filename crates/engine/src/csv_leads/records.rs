@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 use super::CsvError;
 
+/// Records between two calls of a reading's progress callback.
+pub(super) const PROGRESS_EVERY: usize = 5_000;
+
 /// The header and data rows as trimmed text, before any typing.
 pub(super) struct RawTable {
     pub(super) header: Vec<String>,
@@ -60,7 +63,12 @@ pub(super) fn detect_delimiter(text: &str) -> u8 {
 
 /// Splits the text into the header (the first line with a value) and data rows. Blank lines are
 /// dropped; rows of bare separators after the header are dropped too, and counted.
-pub(super) fn read_records(text: &str, delimiter: u8) -> Result<RawTable, CsvError> {
+/// `progress` hears the number of bytes read so far every [`PROGRESS_EVERY`] records.
+pub(super) fn read_records(
+    text: &str,
+    delimiter: u8,
+    progress: &mut dyn FnMut(usize),
+) -> Result<RawTable, CsvError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -87,6 +95,9 @@ pub(super) fn read_records(text: &str, delimiter: u8) -> Result<RawTable, CsvErr
         }
         let (line, start) = record_start(bytes, record.position());
         last_start = (line, start);
+        if rows.len() % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress(start);
+        }
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             // A lone whitespace field is a blank line; several empty fields are a spreadsheet's
