@@ -21,7 +21,9 @@
 
 mod funnel;
 mod histogram;
+mod lift;
 mod overlay;
+mod roc;
 mod scale;
 mod score;
 mod speed;
@@ -43,7 +45,14 @@ pub use histogram::{
     histogram_description, histogram_geometry, HistogramChart, HistogramChartProps,
     HistogramGeometry, Marker,
 };
+pub use lift::{
+    decile_label, lift_description, lift_geometry, lift_label, DecileBar, LiftChart,
+    LiftChartProps, LiftGeometry,
+};
 pub use overlay::{overlay_geometry, OverlayChart, OverlayChartProps};
+pub use roc::{
+    auc_label, roc_description, roc_geometry, RocChart, RocChartProps, RocCurve, RocGeometry,
+};
 pub use scale::{nice_ticks, nice_ticks_up_to, Anchor, LinearScale, LogScale};
 pub use score::{
     score_description, score_geometry, LegendItem, ScoreChart, ScoreChartProps, ScoreGeometry,
@@ -252,9 +261,11 @@ mod tests {
     const RESULTS_COLUMN_AT_1024: f64 = 400.0;
     /// The narrowest a histogram's cell gets: `.hist-grid` wraps below 320 px a column.
     const HISTOGRAM_CELL: f64 = 320.0;
+    /// The narrowest a backtest chart's cell gets: `.backtest-charts` wraps below 300 px.
+    const BACKTEST_CELL: f64 = 300.0;
 
     /// Every chart's viewBox width, font sizes, and the width it is laid out in.
-    fn charts() -> [(&'static str, f64, &'static [f64], f64); 7] {
+    fn charts() -> [(&'static str, f64, &'static [f64], f64); 9] {
         [
             (
                 "funnel",
@@ -283,6 +294,8 @@ mod tests {
                 &overlay::FONTS,
                 RESULTS_COLUMN_AT_1024,
             ),
+            ("roc", roc::WIDTH, &roc::FONTS, BACKTEST_CELL),
+            ("lift", lift::WIDTH, &lift::FONTS, BACKTEST_CELL),
         ]
     }
 
