@@ -8,6 +8,7 @@ use funnel_engine::backtest::{Backtest, ThresholdRow};
 use yew::prelude::*;
 
 use super::use_store;
+use crate::charts::{decile_label, DecileBar, LiftChart, RocChart, RocCurve};
 use crate::format::{count, percent, points};
 use crate::state::Action;
 use crate::worker::FitView;
@@ -48,6 +49,41 @@ pub fn threshold_sentence(row: &ThresholdRow, converters: usize) -> String {
     }
 }
 
+fn curve(label: &str, b: &Backtest) -> RocCurve {
+    let converters = b.converters.max(1) as f64;
+    let others = (b.leads - b.converters).max(1) as f64;
+    // The model's own MQLs as a point on the curve.
+    let marker = (b.current.mqls > 0).then(|| {
+        let caught = b.current.converters as f64;
+        (
+            (b.current.mqls as f64 - caught) / others,
+            caught / converters,
+        )
+    });
+    RocCurve {
+        label: label.to_string(),
+        points: b
+            .roc
+            .iter()
+            .map(|p| (p.false_positive_rate, p.true_positive_rate))
+            .collect(),
+        auc: b.auc,
+        marker,
+    }
+}
+
+fn bars(b: &Backtest) -> Vec<DecileBar> {
+    b.deciles
+        .iter()
+        .map(|d| DecileBar {
+            decile: d.decile as u32,
+            rate: d.rate,
+            lift: d.lift,
+            capture: d.cumulative_capture,
+        })
+        .collect()
+}
+
 #[component]
 pub fn BacktestPanel() -> Html {
     let store = use_store();
@@ -75,6 +111,10 @@ pub fn BacktestPanel() -> Html {
             </h2>
             <p class="takeaway" data-testid="backtest-sentence">{ backtest_sentence(&b) }</p>
             <p>{ threshold_sentence(&b.current, b.converters) }</p>
+            <div class="backtest-charts">
+                <RocChart curves={vec![curve("Today", &b)]} format={percent as fn(f64) -> String} />
+                <LiftChart deciles={bars(&b)} base_rate={b.base_rate} format={percent as fn(f64) -> String} />
+            </div>
             <DecileTable backtest={Rc::new(b.clone())} />
             <ThresholdTable backtest={Rc::new(b.clone())} />
             <GradeTable backtest={Rc::new(b)} />
@@ -105,7 +145,7 @@ fn DecileTable(props: &TableProps) -> Html {
                 <tbody>
                     { for b.deciles.iter().map(|d| html! {
                         <tr>
-                            <th scope="row">{ decile_name(d.decile as u32) }</th>
+                            <th scope="row">{ decile_label(d.decile as u32) }</th>
                             <td>{ format!("{} to {}", points(d.min_score), points(d.max_score)) }</td>
                             <td>{ count(d.leads as f64) }</td>
                             <td>{ count(d.converters as f64) }</td>
@@ -118,17 +158,6 @@ fn DecileTable(props: &TableProps) -> Html {
             </table>
             </div>
         </details>
-    }
-}
-
-/// "Top 10 %", "2nd", …, "Bottom 10 %".
-pub fn decile_name(d: u32) -> String {
-    match d {
-        1 => "Top 10 %".into(),
-        10 => "Bottom 10 %".into(),
-        2 => "2nd".into(),
-        3 => "3rd".into(),
-        n => format!("{n}th"),
     }
 }
 
@@ -252,6 +281,13 @@ fn FitResult(props: &FitProps) -> Html {
             ));
         })
     };
+    let mut curves = Vec::new();
+    if let Some(t) = &f.today {
+        curves.push(curve("Today", t));
+    }
+    if let Some(h) = &fitted.held_out {
+        curves.push(curve("Proposed", h));
+    }
     let comparison = match (&f.today, &fitted.held_out) {
         (Some(t), Some(h)) => format!(
             "On the same {} held-out leads: today's model AUC {:.2}, top tenth {:.1}× the average; proposed AUC {:.2}, top tenth {:.1}×.",
@@ -273,6 +309,14 @@ fn FitResult(props: &FitProps) -> Html {
                 <p class="help">{ "Learnt before the last change; learn again to follow it." }</p>
             }
             <p class="takeaway" data-testid="fit-sentence">{ comparison }</p>
+            if !curves.is_empty() {
+                <div class="backtest-charts">
+                    <RocChart curves={curves} format={percent as fn(f64) -> String} />
+                    if let (Some(t), Some(h)) = (&f.today, &fitted.held_out) {
+                        <LiftChart deciles={bars(t)} base_rate={t.base_rate} second={Some(bars(h))} format={percent as fn(f64) -> String} />
+                    }
+                </div>
+            }
             if !fitted.warnings.is_empty() {
                 <ul class="warnings-list">{ for fitted.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
             }
@@ -298,18 +342,5 @@ fn FitResult(props: &FitProps) -> Html {
                 { "Use these rules (undo takes them back)" }
             </button>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deciles_are_named_for_people() {
-        assert_eq!(decile_name(1), "Top 10 %");
-        assert_eq!(decile_name(2), "2nd");
-        assert_eq!(decile_name(4), "4th");
-        assert_eq!(decile_name(10), "Bottom 10 %");
     }
 }

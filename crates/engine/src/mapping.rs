@@ -502,7 +502,7 @@ fn distinct_texts(table: &LeadTable, c: usize) -> Vec<(String, usize)> {
             }
         }
     }
-    seen.sort_by(|a, b| b.1.cmp(&a.1));
+    seen.sort_by_key(|s| std::cmp::Reverse(s.1));
     seen
 }
 
