@@ -1453,3 +1453,54 @@ mod breakdown {
         adds_up(&report, "by_segment");
     }
 }
+
+/// The team's HubSpot-shaped fixture (see crates/engine/tests/fixtures/crm/).
+const HUBSPOT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../engine/tests/fixtures/crm/hubspot_contacts.csv"
+);
+
+#[test]
+fn a_hubspot_export_is_mapped_scored_and_backtested() {
+    let scratch = Scratch::new("hubspot");
+    let scenario = preset_file(&scratch, "default");
+    let r = run(&["backtest", &scenario, "--leads", HUBSPOT]);
+    assert!(r.stderr.contains("seniority <- Job Title"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("outcome from column Lifecycle Stage"),
+        "{}",
+        r.stderr
+    );
+    let b = r.ok().json();
+    assert_eq!(b["leads"], 2000);
+    let auc = b["auc"].as_f64().unwrap();
+    assert!(auc > 0.6 && auc < 1.0, "{auc}");
+    assert_eq!(b["deciles"].as_array().unwrap().len(), 10);
+    assert!(
+        b["current"]["mqls"].as_u64().unwrap() > 0,
+        "the default rules fire through the mapping"
+    );
+    // The formula cell of the export is written back as text.
+    let scored = run_ok_text(&["score", &scenario, "--leads", HUBSPOT]);
+    assert!(scored.contains("'=HYPERLINK"), "formula cell escaped");
+    assert!(!scored.contains(",=HYPERLINK"));
+}
+
+fn run_ok_text(args: &[&str]) -> String {
+    run(args).ok().stdout().to_string()
+}
+
+#[test]
+fn fit_prints_a_scenario_that_backtest_and_simulate_take() {
+    let scratch = Scratch::new("fit");
+    let r = run(&["fit", "--leads", HUBSPOT, "--outcome", "Lifecycle Stage"]);
+    assert!(r.stderr.contains("held-out backtest: AUC"), "{}", r.stderr);
+    let fitted = scratch.write("fitted.json", &r.ok().stdout);
+    let b = run(&["backtest", &fitted, "--leads", HUBSPOT]).ok().json();
+    assert!(b["auc"].as_f64().unwrap() > 0.65);
+    let report = simulate(&fitted, &["--leads", HUBSPOT, "--trials", "20"]);
+    assert!(stat(&report, "mqls", "mean") > 0.0);
+    run(&["fit", "--leads", HUBSPOT, "--outcome", "Job Title"])
+        .bad_input(&["say which values of column 'Job Title' mean a lead converted"]);
+    run(&["simulate", &fitted, "--outcome", "x"]).bad_input(&["--outcome and --success belong to"]);
+}
