@@ -1416,7 +1416,9 @@ mod breakdown {
         );
         adds_up(&report, "by_channel");
         adds_up(&report, "by_segment");
-        assert_eq!(report["by_channel"]["field"], "Lead Source");
+        // The suggested mapping fills the model's channel from Lead Source, translating
+        // Salesforce's values (Webinar → events).
+        assert_eq!(report["by_channel"]["field"], "channel");
         let by_name = |name: &str| {
             groups(&report, "by_channel")
                 .iter()
@@ -1424,14 +1426,13 @@ mod breakdown {
                 .unwrap_or_else(|| panic!("no group {name}: {:#}", report["by_channel"]))
                 .clone()
         };
-        // "Webinar" and "webinar" are one channel, named as first spelled (line 4); the empty
-        // cell is a group of its own.
-        assert_eq!(by_name("webinar")["leads"]["mean"], 10.0);
+        // "Webinar" and "webinar" both translate to events; the empty cell is a group of its own.
+        assert_eq!(by_name("events")["leads"]["mean"], 10.0);
         assert_eq!(by_name("no channel given")["leads"]["mean"], 1.0);
         assert!(report["by_channel"]["note"]
             .as_str()
             .unwrap()
-            .contains("1 of 20 leads have no value in 'Lead Source'"));
+            .contains("1 of 20 leads have no value in 'channel'"));
     }
 
     #[test]
