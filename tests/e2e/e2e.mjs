@@ -724,6 +724,9 @@ async function flow(page) {
     ok('copied to docs/screenshot.png (UPDATE_SCREENSHOT=1)');
   }
 
+  // 9. A team's own CRM export, through the page.
+  await importFlow(page);
+
   checkClean('end of test');
   ok(`no request left ${origin}; no console or page errors`);
 }
@@ -744,7 +747,12 @@ async function importFile(page, file, what) {
   const before = (await status(page)).revision;
   const t = Date.now();
   await page.setInputFiles(tid('import-file'), file);
-  await page.waitForSelector(tid('import-summary'), { timeout: 120_000 });
+  const name = file.split('/').pop();
+  await page.waitForFunction(
+    (name) => (document.querySelector('[data-testid="import-summary"]')?.textContent || '').includes(name),
+    name,
+    { timeout: 120_000, polling: 50 },
+  );
   const read = Date.now() - t;
   const after = await settled(page, before, what);
   return { read, ready: Date.now() - t, revision: after.revision };
@@ -804,6 +812,9 @@ async function importFlow(page) {
     check(/AUC \d\.\d\d/.test(sentence), 'the backtest says what the AUC means', sentence);
     const deciles = await page.$$eval(`${tid('decile-table')} tbody tr`, (rows) => rows.length);
     check(deciles === 10, 'the decile table has 10 rows', String(deciles));
+    await page.locator(tid('backtest')).screenshot({ path: join(TARGET, 'screenshot-backtest.png') });
+    await page.locator(tid('import')).screenshot({ path: join(TARGET, 'screenshot-import.png') });
+    ok('screenshots of the import tab and the backtest saved under target/');
 
     // A column mapped by hand: without seniority the decision-maker rules cannot fire.
     let rev = (await status(page)).revision;
