@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use funnel_engine::conditions::{matches, Condition, Literal};
+use funnel_engine::conditions::{Condition, Literal};
 use funnel_engine::leads::{FieldKind, Value};
 use funnel_engine::mapping::{model_fields, FieldMap, Mapping, Outcome, ValueMap};
 use funnel_engine::profile::ColumnProfile;
@@ -275,19 +275,14 @@ fn targets(mapping: &FieldMap) -> Vec<String> {
     out
 }
 
-/// What a value of the export becomes under a field's mapping.
+/// What a value of the export becomes under a field's mapping, as the engine translates it.
 pub fn translated(mapping: &FieldMap, value: &Literal) -> Option<String> {
     let v = match value {
         Literal::Text(t) => Value::Text(t.clone()),
         Literal::Number(x) => Value::Number(*x),
         Literal::Bool(b) => Value::Bool(*b),
     };
-    mapping
-        .values
-        .iter()
-        .find(|m| matches(&m.when, &v))
-        .map(|m| m.to.trim().to_string())
-        .or_else(|| mapping.otherwise.as_ref().map(|o| o.trim().to_string()))
+    mapping.translate(&v).map(str::to_string)
 }
 
 /// `mapping` with `value` sent to `to` ahead of every other translation.

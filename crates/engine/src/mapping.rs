@@ -47,6 +47,18 @@ pub struct FieldMap {
     pub otherwise: Option<String>,
 }
 
+impl FieldMap {
+    /// The model value an exported value translates to: the first matching translation's, else
+    /// `otherwise`; `None` when the value stays as exported.
+    pub fn translate(&self, v: &Value) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|m| matches(&m.when, v))
+            .map(|m| m.to.trim())
+            .or(self.otherwise.as_deref().map(str::trim))
+    }
+}
+
 /// "Computer Software" or "Information Technology and Services" → `software`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -366,19 +378,12 @@ fn translate(f: &FieldMap, table: &LeadTable, c: usize) -> (Column, Vec<Value>, 
                 empty += 1;
                 return Value::Missing;
             }
-            match f.values.iter().find(|m| matches(&m.when, v)) {
-                Some(m) => {
-                    translated += 1;
-                    Value::Text(m.to.trim().to_string())
-                }
-                None => {
-                    fell_through += 1;
-                    match &f.otherwise {
-                        Some(o) => Value::Text(o.trim().to_string()),
-                        None => Value::Text(v.to_string()),
-                    }
-                }
+            if f.values.iter().any(|m| matches(&m.when, v)) {
+                translated += 1;
+            } else {
+                fell_through += 1;
             }
+            Value::Text(f.translate(v).map_or_else(|| v.to_string(), str::to_string))
         })
         .collect();
     let leads = table.len();
@@ -443,11 +448,11 @@ pub fn outcome_from(
             value: Literal::Bool(true),
         },
         FieldKind::Time => Condition::Present,
-        // A column the exports use for outcomes reads as they mean it (SQL or later).
-        FieldKind::Text if suggest_outcome(table).is_some_and(|o| o.column == name) => {
-            return Ok(suggest_outcome(table).expect("just seen"));
-        }
         FieldKind::Text => {
+            // A column the exports use for outcomes reads as they mean it (SQL or later).
+            if let Some(o) = suggest_outcome(table).filter(|o| o.column == name) {
+                return Ok(o);
+            }
             let held = distinct_texts(table, c);
             let plain: Vec<Literal> = held
                 .iter()
