@@ -17,6 +17,7 @@ use funnel_engine::explore::{
     with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
 };
 use funnel_engine::fit::{fit, held_out, FitOptions, Fitted};
+use funnel_engine::learn::{learn_market, outcome_stage, LearnOptions, LearntMarket};
 use funnel_engine::mapping::{Mapping, Outcomes};
 use funnel_engine::profile::{profile, rule_matches, ColumnProfile};
 use funnel_engine::report::histogram;
@@ -518,6 +519,9 @@ pub struct FitView {
     pub today: Option<Backtest>,
     /// The scoring model the proposal would put in place (rules, grades, threshold).
     pub scoring: ScoringModel,
+    /// How each field value converts, learnt from every lead, as the market's multipliers;
+    /// or why it could not be learnt.
+    pub market: Result<LearntMarket, String>,
     pub error: Option<String>,
 }
 
@@ -860,6 +864,7 @@ impl SimWorker {
             fitted: Fitted::default(),
             today: None,
             scoring: scenario.scoring.clone(),
+            market: Err(error.clone()),
             error: Some(error),
         };
         let (sample, _, outcomes, _) = match self.mapped_for(scenario) {
@@ -878,6 +883,16 @@ impl SimWorker {
             exclude: scenario.mapping.not_predictors(table),
             ..FitOptions::default()
         };
+        let market = LearnOptions {
+            exclude: options.exclude.clone(),
+            stage: scenario
+                .mapping
+                .outcome
+                .as_ref()
+                .map_or(LearnOptions::default().stage, outcome_stage),
+            ..LearnOptions::default()
+        };
+        let market = learn_market(table, &outcomes.converted, &market).map_err(|e| e.to_string());
         match fit(table, &outcomes.converted, &options) {
             Err(e) => failed(e.to_string()),
             Ok(fitted) => {
@@ -899,6 +914,7 @@ impl SimWorker {
                     today: backtest(&today_scores, &today_outcomes).ok(),
                     scoring,
                     fitted,
+                    market,
                     error: None,
                 }
             }

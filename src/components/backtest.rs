@@ -341,6 +341,77 @@ fn FitResult(props: &FitProps) -> Html {
             <button type="button" class="primary" onclick={apply} data-testid="use-weights">
                 { "Use these rules (undo takes them back)" }
             </button>
+            <LearntMarketView fit={props.fit.clone()} stale={props.stale} />
+        </div>
+    }
+}
+
+/// How each field value converts, learnt from every imported lead: the market's odds
+/// multipliers with their 90 % ranges, put into the projection in one undoable step (and
+/// edited, or removed, in the market editor).
+#[component]
+fn LearntMarketView(props: &FitProps) -> Html {
+    let store = use_store();
+    let m = match &props.fit.market {
+        Ok(m) => m,
+        Err(e) => {
+            return html! {
+                <p class="help" data-testid="market-error">{ format!("The market could not be learnt from these leads: {e}") }</p>
+            }
+        }
+    };
+    let multipliers = m.multipliers();
+    let in_use = store.scenario.market.multipliers == multipliers;
+    let apply = {
+        let (store, multipliers) = (store.clone(), multipliers.clone());
+        Callback::from(move |_| {
+            let mut s = store.scenario.clone();
+            s.market.multipliers = multipliers.clone();
+            store.dispatch(Action::Apply(
+                Box::new(s),
+                "use the market learnt from the leads".into(),
+            ));
+        })
+    };
+    let (_, stage) = crate::components::editors::stage_names(m.stage);
+    html! {
+        <div class="learnt-market" data-testid="learnt-market" data-count={m.learnt.len().to_string()}>
+            <h3>{ "Who converts better, learnt from your leads" }</h3>
+            <p class="help">{ format!(
+                "From all {} leads ({} converted): how each value moves the odds of {stage}, against the average lead. Rare values are pulled towards the average, and each multiplier is drawn per trial within its range, so the bands show what {} leads cannot tell.",
+                count(m.leads as f64), percent(m.base_rate), count(m.leads as f64)
+            ) }</p>
+            <div class="table-scroll tall">
+            <table data-testid="learnt-multipliers">
+                <thead><tr>
+                    <th scope="col">{ "Leads where" }</th><th scope="col">{ "Leads" }</th>
+                    <th scope="col">{ "Converted" }</th><th scope="col">{ "Odds ×" }</th>
+                    <th scope="col">{ "90 % range" }</th>
+                </tr></thead>
+                <tbody>
+                    { for m.learnt.iter().map(|l| {
+                        let (lo, hi) = l.interval();
+                        let odds = l.multiplier.odds;
+                        html! {
+                            <tr>
+                                <th scope="row">{ l.label.clone() }</th>
+                                <td>{ count(l.leads as f64) }</td>
+                                <td>{ percent(l.rate) }</td>
+                                <td class={if odds < 1.0 { "neg" } else { "pos" }}>{ format!("{odds:.2}×") }</td>
+                                <td>{ format!("{lo:.2}× to {hi:.2}×") }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            </div>
+            if in_use {
+                <p class="help" data-testid="market-in-use">{ "In use in the projection; change or remove each multiplier in the Market tab." }</p>
+            } else {
+                <button type="button" class="primary" onclick={apply} data-testid="use-market">
+                    { "Use in the projection (undo takes it back)" }
+                </button>
+            }
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! A team's own CRM export: reading it through the scenario's mapping, `backtest` (the model
-//! against what happened to past leads) and `fit` (points learnt from those outcomes).
+//! against what happened to past leads) and `fit` (points, and the market's odds multipliers,
+//! learnt from those outcomes).
 
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use anyhow::Result;
 use funnel_engine::backtest::{backtest as judge, Backtest};
 use funnel_engine::csv_leads::CsvOptions;
 use funnel_engine::fit::{fit as learn, FitOptions};
+use funnel_engine::learn::{learn_market, outcome_stage, LearnOptions};
 use funnel_engine::mapping::{self, Imported, Mapping, Outcomes};
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::score_all;
@@ -171,14 +173,49 @@ pub(crate) fn fit(args: &Args) -> Result<()> {
         )),
         None => say("held-out backtest: not possible (see the warnings)"),
     }
+    let stage = imported
+        .mapping
+        .outcome
+        .as_ref()
+        .map_or(LearnOptions::default().stage, outcome_stage);
+    let market = LearnOptions {
+        exclude: options.exclude.clone(),
+        stage,
+        ..LearnOptions::default()
+    };
+    match learn_market(table, &outcomes.converted, &market) {
+        Ok(m) => {
+            say(&format!(
+                "market learnt from all {} leads ({:.1} % converted): odds multipliers on \
+                 {} rate, each drawn per trial within its P5-P95",
+                m.leads,
+                m.base_rate * 100.0,
+                stage.rate_name()
+            ));
+            for l in &m.learnt {
+                let (lo, hi) = l.interval();
+                say(&format!(
+                    "  x{:.2} ({lo:.2}-{hi:.2})  {}: {} leads, {:.1} % converted",
+                    l.multiplier.odds,
+                    l.label,
+                    l.leads,
+                    l.rate * 100.0
+                ));
+            }
+            scenario.market.multipliers = m.multipliers();
+        }
+        Err(e) => say(&format!(
+            "warning: the market was not learnt ({e}); every imported lead has the base rates"
+        )),
+    }
     scenario.name = format!(
         "fitted on {}",
         path.file_name()
             .map_or("an export".into(), |n| n.to_string_lossy())
     );
     scenario.description = format!(
-        "Rules learnt by `funnel-lab fit` from {} leads of {} (outcome: column {}), held-out \
-         AUC {}.",
+        "Rules and market multipliers learnt by `funnel-lab fit` from {} leads of {} \
+         (outcome: column {}), held-out AUC {}.",
         fitted.train_leads + fitted.held_out_leads,
         path.display(),
         outcomes.column,

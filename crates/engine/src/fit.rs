@@ -108,10 +108,17 @@ fn splitmix(x: u64) -> u64 {
 }
 
 /// A candidate rule: a column and a condition on it.
-struct Feature {
-    column: usize,
-    name: String,
-    when: Condition,
+pub(crate) struct Feature {
+    pub(crate) column: usize,
+    pub(crate) name: String,
+    pub(crate) when: Condition,
+}
+
+/// "Record ID", "Lead ID", "contact_id": a number or code given to each lead, whose order
+/// says when it was created and nothing about whether it buys.
+fn is_identifier(column: &str) -> bool {
+    let c = column.trim().to_lowercase();
+    c == "id" || c.ends_with(" id") || c.ends_with("_id") || c.ends_with("-id")
 }
 
 fn is_engagement(column: &str) -> bool {
@@ -137,7 +144,7 @@ fn is_engagement(column: &str) -> bool {
     .any(|w| c.contains(w))
 }
 
-fn features(
+pub(crate) fn features(
     table: &LeadTable,
     train: &[usize],
     options: &FitOptions,
@@ -150,6 +157,13 @@ fn features(
             .iter()
             .any(|e| e.trim().eq_ignore_ascii_case(col.name.trim()))
         {
+            continue;
+        }
+        if is_identifier(&col.name) {
+            warnings.push(format!(
+                "column {} was not learnt from: it identifies a lead, it does not describe one",
+                col.name
+            ));
             continue;
         }
         match col.kind {
@@ -278,7 +292,7 @@ fn solve(a: &mut [f64], b: &mut [f64], k: usize) -> bool {
 }
 
 /// Newton's method for the penalised log-likelihood; `x[r]` lists the features lead `r` has.
-fn logistic(x: &[Vec<usize>], y: &[bool], k: usize, l2: f64) -> Vec<f64> {
+pub(crate) fn logistic(x: &[Vec<usize>], y: &[bool], k: usize, l2: f64) -> Vec<f64> {
     let dim = k + 1; // the intercept last, unpenalised
     let mut beta = vec![0.0; dim];
     let p0 = y.iter().filter(|v| **v).count() as f64 / y.len() as f64;

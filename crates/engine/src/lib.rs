@@ -18,6 +18,7 @@ pub mod explore;
 pub mod fit;
 pub mod generator;
 pub mod leads;
+pub mod learn;
 pub mod mapping;
 pub mod market;
 pub mod metrics;

@@ -151,7 +151,16 @@ pub struct Multiplier {
     pub field: String,
     pub when: Condition,
     pub stage: Stage,
+    /// The multiplier's median.
     pub odds: f64,
+    /// How unsure `odds` is: the standard deviation of its natural logarithm, drawn per trial
+    /// (0 fixes it). Learnt multipliers carry their estimate's standard error here.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub odds_sd: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// A number we are unsure of, drawn per trial from a normal distribution with this mean and
@@ -212,6 +221,8 @@ pub struct MarketModel {
 }
 
 const MAX_ODDS: f64 = 1e4;
+/// A log-odds spread of 3 already spans a factor of 400 either way between P5 and P95.
+const MAX_ODDS_SD: f64 = 3.0;
 
 impl Stage {
     /// The stage's rate as messages name it: "the win rate (opportunity → won)".
@@ -322,6 +333,14 @@ impl MarketModel {
                 MAX_ODDS,
                 &format!("the odds multiplier of multiplier {}", i + 1),
                 Unit::Times,
+            )?;
+            in_range(
+                &format!("{p}.odds_sd"),
+                m.odds_sd,
+                0.0,
+                MAX_ODDS_SD,
+                &format!("the spread of multiplier {} (sd of its log)", i + 1),
+                Unit::Number,
             )?;
         }
         not_blank(
@@ -449,6 +468,23 @@ impl MarketModel {
             }
         }
         odds
+    }
+
+    /// The multipliers drawn per trial (a spread above 0) that a lead matches, by index into
+    /// `multipliers`: their median is already in [`Self::lead_odds`], their draw is not.
+    pub fn spread_hits<'a>(
+        &'a self,
+        row: &'a [Value],
+        columns: &'a [Option<usize>],
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.multipliers
+            .iter()
+            .zip(columns)
+            .enumerate()
+            .filter(move |(_, (m, col))| {
+                m.odds_sd > 0.0 && col.is_some_and(|c| matches(&m.when, &row[c]))
+            })
+            .map(|(j, _)| j)
     }
 
     /// The table columns each multiplier reads (`None` where the table lacks the field), and
@@ -600,6 +636,7 @@ mod tests {
                 when: Condition::Present,
                 stage: Stage::Qualify,
                 odds: 2.0,
+                odds_sd: 0.0,
             }],
             size_field: "employees".into(),
             segments: vec![

@@ -120,6 +120,8 @@ struct Queues<'a> {
     seed: u64,
     trial: u32,
     accept_odds: f64,
+    /// The MQLs' odds multipliers drawn for this trial (see `Prepared::odds_of`).
+    trial_odds: &'a [[f64; 4]],
     entries: &'a mut Vec<Entry>,
     queues: &'a mut Vec<WaitQueue>,
     /// Recycled leads that will qualify again: (the moment they are ready, the lead, the entry).
@@ -129,7 +131,7 @@ struct Queues<'a> {
 
 impl Queues<'_> {
     fn accepted(&self, e: &Entry) -> bool {
-        e.u_accept < prob(self.accept_odds * self.p.mqls[e.mql as usize].odds[0])
+        e.u_accept < prob(self.accept_odds * self.p.odds_of(e.mql, self.trial_odds)[0])
     }
 
     /// A recycled lead back in nurture at `t` qualifies again later, if its draw says so and
@@ -328,7 +330,7 @@ pub(crate) struct QueueScratch {
 pub(crate) fn run(
     p: &Prepared,
     (seed, trial): (u64, u32),
-    accept_odds: f64,
+    (accept_odds, trial_odds): (f64, &[[f64; 4]]),
     entries: &mut Vec<Entry>,
     ready_order: &[(f64, u32)],
     scratch: &mut QueueScratch,
@@ -367,6 +369,7 @@ pub(crate) fn run(
         seed,
         trial,
         accept_odds,
+        trial_odds,
         entries,
         queues: &mut scratch.queues,
         reentries: std::mem::take(&mut scratch.reentries),

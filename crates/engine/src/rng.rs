@@ -26,6 +26,9 @@ pub enum Stream {
     Lead = 2,
     /// The lead generator.
     Generator = 3,
+    /// Per-trial draws of uncertain market multipliers: a stream of their own, so that adding
+    /// one leaves every other draw of the trial as it was.
+    Market = 4,
 }
 
 fn key(seed: u64, stream: Stream, trial: u64, lead: u64) -> u64 {
@@ -35,6 +38,11 @@ fn key(seed: u64, stream: Stream, trial: u64, lead: u64) -> u64 {
 /// The stream of trial-level draws for trial `trial`.
 pub fn trial_rng(seed: u64, trial: u32) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(key(seed, Stream::Trial, trial as u64, 0))
+}
+
+/// The stream of trial-level draws of the market multipliers' spreads for trial `trial`.
+pub fn market_rng(seed: u64, trial: u32) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(key(seed, Stream::Market, trial as u64, 0))
 }
 
 /// The stream of draws for lead `lead` in trial `trial`. SplitMix64 because a lead needs only a

@@ -24,7 +24,7 @@ use crate::process::{
 };
 use crate::queue::{self, Entry, QueueScratch, State};
 use crate::readiness::Checklist;
-use crate::rng::{lead_rng, trial_rng};
+use crate::rng::{lead_rng, market_rng, trial_rng};
 use crate::scenario::{LeadsSource, Scenario};
 use crate::scoring::{Score, Scorer};
 use crate::validate::Invalid;
@@ -111,6 +111,12 @@ pub struct Prepared {
     pub by_channel: BreakdownLabels,
     pub by_segment: BreakdownLabels,
     pub(crate) mqls: Vec<Mql>,
+    /// The market multipliers drawn per trial: each one's stage and spread (sd of the log),
+    /// and, for MQL `i`, the ones it matches: `spread_hits[spread_start[i]..spread_start[i + 1]]`.
+    /// All empty when every multiplier is fixed.
+    spreads: Vec<(usize, f64)>,
+    spread_start: Vec<u32>,
+    spread_hits: Vec<u32>,
     pub(crate) handle_minutes: Vec<f64>,
     /// Members of each routing pool, in the order reps are listed.
     pub(crate) pools: Vec<Vec<u32>>,
@@ -155,6 +161,44 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// MQL `mql`'s odds multipliers in a trial whose drawn ones `trial_odds` holds (empty when
+    /// every multiplier is fixed).
+    #[inline]
+    pub(crate) fn odds_of(&self, mql: u32, trial_odds: &[[f64; 4]]) -> [f64; 4] {
+        match trial_odds.get(mql as usize) {
+            Some(o) => *o,
+            None => self.mqls[mql as usize].odds,
+        }
+    }
+
+    /// Draws the trial's uncertain multipliers (one lognormal factor each, from the market's
+    /// own stream) and applies them to the MQLs that match; leaves `out` empty when there are
+    /// none, so a scenario without them draws and costs nothing more.
+    fn draw_market(&self, seed: u64, trial: u32, out: &mut Vec<[f64; 4]>) {
+        out.clear();
+        if self.spreads.is_empty() {
+            return;
+        }
+        let mut rng = market_rng(seed, trial);
+        let mut factors = Vec::with_capacity(self.spreads.len());
+        while factors.len() < self.spreads.len() {
+            let (a, b) = normal_pair(&mut rng);
+            factors.extend([a, b]);
+        }
+        factors.truncate(self.spreads.len());
+        for (f, &(_, sd)) in factors.iter_mut().zip(&self.spreads) {
+            *f = libm::exp(sd * *f);
+        }
+        out.extend(self.mqls.iter().enumerate().map(|(i, m)| {
+            let mut o = m.odds;
+            let hits = self.spread_start[i] as usize..self.spread_start[i + 1] as usize;
+            for &h in &self.spread_hits[hits] {
+                o[self.spreads[h as usize].0] *= factors[h as usize];
+            }
+            o
+        }));
+    }
+
     pub fn mql_count(&self) -> usize {
         self.mqls.len()
     }
@@ -255,10 +299,37 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
             .total_cmp(&table.arrival(*b as usize))
     });
     let mut mqls = Vec::with_capacity(order.len());
+    let spreads: Vec<(usize, f64)> = s
+        .market
+        .multipliers
+        .iter()
+        .filter(|m| m.odds_sd > 0.0)
+        .map(|m| (m.stage as usize, m.odds_sd))
+        .collect();
+    // Index of each multiplier among those drawn per trial.
+    let spread_index: Vec<u32> = s
+        .market
+        .multipliers
+        .iter()
+        .scan(0u32, |k, m| {
+            let j = *k;
+            *k += u32::from(m.odds_sd > 0.0);
+            Some(j)
+        })
+        .collect();
+    let (mut spread_start, mut spread_hits) = (Vec::new(), Vec::new());
     for i in order {
         let row = table.row(i as usize);
         let truth = sample.truth.as_ref().map(|t| t[i as usize]);
         let lead_odds = s.market.lead_odds(row, truth, &mult_cols);
+        if !spreads.is_empty() {
+            spread_start.push(spread_hits.len() as u32);
+            spread_hits.extend(
+                s.market
+                    .spread_hits(row, &mult_cols)
+                    .map(|j| spread_index[j]),
+            );
+        }
         let segment = lead_segment[i as usize];
         let channel = lead_channel.get(i as usize).copied().unwrap_or(NO_CHANNEL);
         let pool = match territory_col.map(|c| row[c].to_string().trim().to_ascii_lowercase()) {
@@ -304,6 +375,9 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         });
     }
 
+    if !spreads.is_empty() {
+        spread_start.push(spread_hits.len() as u32);
+    }
     let close_by = s.horizon.close_days * MINUTES_PER_DAY;
     if mqls.is_empty() {
         warnings.push(format!(
@@ -391,6 +465,9 @@ pub fn prepare(s: &Scenario, sample: &Sample) -> Result<Prepared, PrepareError> 
         by_channel,
         by_segment,
         mqls,
+        spreads,
+        spread_start,
+        spread_hits,
         handle_minutes,
         pools,
         rep_queues,
@@ -694,6 +771,9 @@ fn attribute_spend(b: &mut BreakdownLabels, marketing_spend: f64, leads: usize) 
 #[derive(Default)]
 pub struct Scratch {
     entries: Vec<Entry>,
+    /// Each MQL's odds multipliers in this trial, when some multiplier is drawn per trial;
+    /// empty otherwise (then `Mql::odds` holds).
+    odds: Vec<[f64; 4]>,
     ready_order: Vec<(f64, u32)>,
     queue: QueueScratch,
     responses: Vec<f64>,
@@ -799,6 +879,7 @@ fn run_watched<W: Watch>(
     };
     let base_odds = base.map(|b| if b >= 1.0 { f64::INFINITY } else { odds(b) });
     let accept_odds = base_odds[0] * p.accept_factor;
+    p.draw_market(seed, trial, &mut scratch.odds);
 
     // Pass 1: each MQL's draws, in a fixed order per lead so that two scenarios share random
     // numbers lead by lead, and the moment it is ready for a rep (synced, and routed).
@@ -830,7 +911,7 @@ fn run_watched<W: Watch>(
     queue::run(
         p,
         (seed, trial),
-        accept_odds,
+        (accept_odds, &scratch.odds),
         entries,
         &scratch.ready_order,
         &mut scratch.queue,
@@ -846,8 +927,10 @@ fn run_watched<W: Watch>(
     let (mut revenue, mut pipeline, mut cycle_sum, mut response_sum) = (0.0, 0.0, 0.0, 0.0);
     scratch.cycles.clear();
     scratch.responses.clear();
+    let trial_odds = &scratch.odds;
     for (i, e) in entries.iter_mut().enumerate() {
         let m = &p.mqls[e.mql as usize];
+        let lead_odds = p.odds_of(e.mql, trial_odds);
         c.requalified += e.reentry as u32;
         let response = match e.state {
             State::Touched => e.touch - e.arrival,
@@ -880,7 +963,7 @@ fn run_watched<W: Watch>(
         c.in_disposition += (response <= p.disposition_sla) as u32;
         c.reassigned += e.reassigned as u32;
 
-        if e.u_accept >= prob(accept_odds * m.odds[0]) {
+        if e.u_accept >= prob(accept_odds * lead_odds[0]) {
             let recycled = e.u_recycle < p.recycle_share;
             c.recycled += recycled as u32;
             watch.reached(i, Reached::NotAccepted { recycled });
@@ -893,7 +976,7 @@ fn run_watched<W: Watch>(
             watch.reached(i, Reached::NotContacted);
             continue;
         }
-        if e.u_qualify >= prob(base_odds[1] * m.odds[1] * libm::exp(speed * ln_qualify)) {
+        if e.u_qualify >= prob(base_odds[1] * lead_odds[1] * libm::exp(speed * ln_qualify)) {
             watch.reached(i, Reached::NotQualified);
             continue;
         }
@@ -903,7 +986,7 @@ fn run_watched<W: Watch>(
         if m.channel != NO_CHANNEL {
             by_channel[m.channel as usize].sqls += 1;
         }
-        if e.u_opportunity >= prob(base_odds[2] * m.odds[2]) {
+        if e.u_opportunity >= prob(base_odds[2] * lead_odds[2]) {
             watch.reached(i, Reached::Sql);
             continue;
         }
@@ -921,7 +1004,7 @@ fn run_watched<W: Watch>(
             continue;
         }
         scratch.cycles.push(cycle);
-        if e.u_win < prob(base_odds[3] * m.odds[3]) {
+        if e.u_win < prob(base_odds[3] * lead_odds[3]) {
             watch.reached(i, Reached::opportunity(deal, cycle, DealResult::Won));
             c.won += 1;
             revenue += deal;

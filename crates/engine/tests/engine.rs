@@ -20,6 +20,8 @@ mod fit;
 mod import;
 #[path = "engine/journey.rs"]
 mod journey;
+#[path = "engine/learn.rs"]
+mod learn;
 #[path = "engine/migration.rs"]
 mod migration;
 #[path = "engine/queue_order.rs"]

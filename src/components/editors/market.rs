@@ -2,20 +2,21 @@
 //! uncertainty, the reported alignment effects, who converts better, deal sizes and cycles),
 //! the horizon and the costs.
 
-use funnel_engine::market::{Segment, Stage, Uncertain, STAGES};
+use funnel_engine::market::{Multiplier, Segment, Stage, Uncertain, STAGES};
 use funnel_engine::readiness::Checklist;
 use funnel_engine::report::Report;
 #[cfg(test)]
 use funnel_engine::Scenario;
 use yew::prelude::*;
 
-use super::{explain, help};
+use super::rules::describe_condition;
+use super::{explain, help, remove_button, Dispatcher};
 use crate::components::fields::{
     CheckboxField, Field, NumberField, OptionalNumberField, TextField,
 };
 use crate::components::use_store;
 use crate::format;
-use crate::state::{At, List, RowId};
+use crate::state::{At, Edit, List, RowId};
 
 /// The stage's name in scenario paths, and what it means on the page.
 pub fn stage_names(s: Stage) -> (&'static str, &'static str) {
@@ -59,6 +60,7 @@ pub fn MarketEditor() -> Html {
             <StageRatesEditor />
             <AlignmentEditor />
             <TruthEditor />
+            <MultipliersEditor />
             <SegmentsEditor />
             <HorizonCosts />
         </div>
@@ -200,6 +202,67 @@ fn TruthEditor() -> Html {
                 </tbody>
             </table>
         </fieldset>
+    }
+}
+
+/// Who converts better among imported leads: the odds multipliers, learnt from the export's
+/// outcomes or entered by hand, each with the spread it is drawn with per trial.
+#[component]
+fn MultipliersEditor() -> Html {
+    let store = use_store();
+    let d = store.dispatcher();
+    let multipliers = &store.scenario.market.multipliers;
+    let ids = store.rows.ids(List::Multipliers);
+    html! {
+        <fieldset class="multipliers" data-testid="multipliers" data-count={multipliers.len().to_string()}>
+            <legend>{ "Who converts better (imported leads)" }</legend>
+            if multipliers.is_empty() {
+                { help("For imported leads, nothing here yet: every MQL has the same chances at each stage. Import your leads with an outcome column, then “Suggest weights” learns how each value converts; “Use in the projection” puts those multipliers here, where you can change or remove each one.") }
+            } else {
+                { help("Each line multiplies a stage's odds for the leads it matches (2 doubles them, 0.5 halves them). The spread says how unsure the multiplier is: each trial draws it on a log scale with that standard deviation, so the bands show it (0 fixes it).") }
+                <div class="table-wrap">
+                    <table class="multiplier-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Leads where" }</th>
+                                <th scope="col">{ "Stage" }</th>
+                                <th scope="col">{ "Odds ×" }</th>
+                                <th scope="col">{ "Spread" }</th>
+                                <th scope="col"><span class="sr-only">{ "Remove" }</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            for (m, id) in multipliers.iter().zip(ids) {
+                                { multiplier_row(&d, *id, m) }
+                            }
+                        </tbody>
+                    </table>
+                </div>
+            }
+            { explain(&["market.multipliers"]) }
+        </fieldset>
+    }
+}
+
+fn multiplier_row(d: &Dispatcher, id: RowId, m: &Multiplier) -> Html {
+    let label = describe_condition(&m.field, &m.when);
+    let at = |f: &str| At::row(List::Multipliers, id, f);
+    html! {
+        <tr key={id}>
+            <th scope="row">{ label.clone() }</th>
+            <td>{ stage_names(m.stage).1 }</td>
+            <td>
+                <NumberField field={Field::new(format!("{label}: odds multiplier"), at("odds")).hidden()}
+                    value={m.odds} min={0.0} above=true max={1e4} step={0.05} />
+            </td>
+            <td>
+                <NumberField field={Field::new(format!("{label}: spread of the multiplier (sd on a log scale)"), at("odds_sd")).hidden()}
+                    value={m.odds_sd} min={0.0} max={3.0} step={0.05} />
+            </td>
+            <td class="row-actions">
+                { remove_button(d, Edit::Remove { list: List::Multipliers, id }, format!("Remove the multiplier for {label}"), false, "[data-testid=multipliers] legend".into(), true) }
+            </td>
+        </tr>
     }
 }
 

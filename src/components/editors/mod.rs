@@ -11,7 +11,7 @@ mod process;
 mod rules;
 mod scoring;
 
-pub use market::MarketEditor;
+pub use market::{stage_names, MarketEditor};
 pub use process::ProcessEditor;
 pub use scoring::{slider_bounds, ScoringEditor};
 

@@ -106,12 +106,14 @@ fn highest_score_first_touches_better_leads() {
                 when: is("hot"),
                 stage: Stage::Accept,
                 odds: 1e4,
+                odds_sd: 0.0,
             },
             Multiplier {
                 field: "region".into(),
                 when: is("cold"),
                 stage: Stage::Accept,
                 odds: 1e-4,
+                odds_sd: 0.0,
             },
         ];
         let p = prepare(&s, &sample).unwrap();
