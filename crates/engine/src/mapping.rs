@@ -835,6 +835,7 @@ fn industry_values() -> Vec<ValueMap> {
                 "Medical Devices",
                 "Pharmaceuticals",
                 "Health, Wellness and Fitness",
+                "Biotechnology",
             ],
         ),
         one_of(
@@ -846,9 +847,15 @@ fn industry_values() -> Vec<ValueMap> {
                 "Industrial Automation",
                 "Automotive",
                 "Electrical/Electronic Manufacturing",
+                "Electronics",
+                "Engineering",
+                "Chemicals",
             ],
         ),
-        one_of("retail", &["retail", "Consumer Goods", "Apparel & Fashion"]),
+        one_of(
+            "retail",
+            &["retail", "Consumer Goods", "Apparel & Fashion", "Apparel"],
+        ),
         one_of(
             "education",
             &[
@@ -1001,9 +1008,19 @@ fn channel_values() -> Vec<ValueMap> {
                 "Trade Show",
                 "Webinar",
                 "Seminar - Internal",
+                "Seminar - Partner",
             ],
         ),
-        one_of("referral", &["referral", "Referrals", "Employee Referral"]),
+        one_of(
+            "referral",
+            &[
+                "referral",
+                "Referrals",
+                "Employee Referral",
+                "External Referral",
+                "Word of mouth",
+            ],
+        ),
         one_of("partner", &["partner", "Partner Referral", "Partner"]),
         one_of(
             "content_syndication",
@@ -1065,6 +1082,79 @@ mod tests {
         assert!(imported.notes.iter().any(|n| {
             n == "industry from column Industry: 2 of 4 leads translated, 1 became 'other', 1 empty"
         }));
+    }
+
+    /// A Salesforce Leads report as "Details Only" CSV: no BOM, quotes only where needed, the
+    /// standard picklists' values, "Converted" as 1/0.
+    const SALESFORCE: &str = "Lead ID,Title,Company / Account,Industry,No. of Employees,Country,Lead Source,Lead Status,Converted,Create Date\n\
+        00Q1,\"VP, Sales\",\"Smith, Barney & Co.\",Biotechnology,250,Germany,External Referral,Closed - Converted,1,2026-01-05 10:00\n\
+        00Q2,Managing Director,Globex,Apparel,40,United States,Seminar - Partner,Working - Contacted,0,2026-01-06 11:00\n\
+        00Q3,Team Lead,Initech,Electronics,,Brazil,Phone Inquiry,Closed - Not Converted,0,2026-01-07 09:30\n\
+        00Q4,,Hooli,Not For Profit,12,,Word of mouth,Closed - Converted,1,2026-01-08 09:30\n";
+
+    #[test]
+    fn a_salesforce_export_maps_onto_the_model_fields() {
+        let imported = import(SALESFORCE, &CsvOptions::default(), &Mapping::default()).unwrap();
+        let fields: Vec<(&str, &str)> = imported
+            .mapping
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.column.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("industry", "Industry"),
+                ("company_size", "No. of Employees"),
+                ("seniority", "Title"),
+                ("region", "Country"),
+                ("channel", "Lead Source"),
+            ]
+        );
+        let t = &imported.leads.table;
+        assert_eq!(
+            text(t, "industry"),
+            ["healthcare", "retail", "manufacturing", "other"]
+        );
+        // "Managing Director" reads as a director: the words cannot tell the head of a firm.
+        assert_eq!(text(t, "seniority"), ["vp", "director", "manager", ""]);
+        assert_eq!(text(t, "region"), ["emea", "north_america", "latam", ""]);
+        // A source with no channel of the generator's stays as exported.
+        assert_eq!(
+            text(t, "channel"),
+            ["referral", "events", "Phone Inquiry", "referral"]
+        );
+        let outcomes = imported.outcomes.unwrap();
+        assert_eq!(outcomes.column, "Converted");
+        assert_eq!(outcomes.converted, [true, false, false, true]);
+        // The status column says the same when named on the command line.
+        let leads = parse_csv(SALESFORCE, &CsvOptions::default()).unwrap().table;
+        let by_status = Mapping {
+            fields: vec![],
+            outcome: Some(outcome_from(&leads, "Lead Status", &[]).unwrap()),
+        };
+        assert_eq!(
+            by_status.outcomes(&leads).unwrap().unwrap().converted,
+            outcomes.converted
+        );
+        // Without a Converted column the status is the outcome: the same file, each line's
+        // next-to-last cell (the flag) dropped.
+        let no_flag = SALESFORCE
+            .lines()
+            .map(|l| l.rsplitn(3, ',').collect::<Vec<_>>())
+            .map(|p| format!("{},{}\n", p[2], p[0]))
+            .collect::<String>();
+        let leads = parse_csv(&no_flag, &CsvOptions::default()).unwrap().table;
+        let o = suggest_outcome(&leads).unwrap();
+        assert_eq!(o.column, "Lead Status");
+        let m = Mapping {
+            fields: vec![],
+            outcome: Some(o),
+        };
+        assert_eq!(
+            m.outcomes(&leads).unwrap().unwrap().converted,
+            [true, false, false, true]
+        );
     }
 
     #[test]
