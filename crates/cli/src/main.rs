@@ -12,12 +12,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 mod crm;
-use funnel_engine::csv_leads::{format_timestamp, spreadsheet_safe};
-use funnel_engine::leads::{FieldKind, LeadTable, Value};
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Scorer;
 use funnel_engine::sim::{run_trials, TrialOutcome};
-use funnel_engine::{explore, generator, presets, Prepared, Report, Sample, Scenario};
+use funnel_engine::{explore, export, generator, presets, Prepared, Report, Sample, Scenario};
 
 const USAGE: &str = "\
 funnel-lab: project a sales funnel from a lead-scoring model, an SLA and a team
@@ -45,6 +43,16 @@ usage:
       those rules and the mapping that `score`, `simulate` and `backtest` take as they are;
       each rule's evidence and the held-out backtest (30 % of the leads, never fitted on)
       go to stderr
+  funnel-lab trials SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S] [--threads T]
+      run the simulation and print every trial's metrics as CSV (seed, trial, then each
+      metric in full precision; empty where a trial cannot define it): the audit trail
+      behind every band, rerunnable from the scenario and the seed
+  funnel-lab points SCENARIO.json --for TOOL [--leads FILE.csv] [--format text|csv|json]
+      the scoring model as a points table to enter into a CRM or marketing automation tool
+      (TOOL: hubspot, marketo, account-engagement, mautic), in that tool's terms: the
+      export's own columns and values (through the scenario's mapping, or the one an export
+      given with --leads suggests), whole points where the tool needs them, and notes for
+      what the tool cannot express (caps, decay, the MQL threshold)
   funnel-lab sweep SCENARIO.json --from A --to B --step S [--leads FILE.csv] [--trials N] [--seed S]
       run every MQL threshold from A to B on the same random numbers; one JSON row per
       threshold (MQLs, acceptance, MQL -> SQL, rep load, SLA compliance, never contacted,
@@ -124,6 +132,9 @@ struct Args {
     /// `backtest`, `fit`: the column that says a lead converted, and the values meaning yes.
     outcome: Option<String>,
     success: Vec<String>,
+    /// `points`: the tool the table is for, and the output format.
+    tool: Option<String>,
+    format: Option<String>,
     trials: Option<u32>,
     seed: Option<u64>,
     threads: Option<usize>,
@@ -145,6 +156,8 @@ fn parse_args() -> Result<Args> {
         leads: None,
         outcome: None,
         success: Vec::new(),
+        tool: None,
+        format: None,
         trials: None,
         seed: None,
         threads: None,
@@ -217,6 +230,22 @@ fn parse_args() -> Result<Args> {
                     .to_string_lossy()
                     .to_string(),
             ),
+            Long("for") => {
+                args.tool = Some(
+                    p.value()
+                        .map_err(|e| bad(e.to_string()))?
+                        .to_string_lossy()
+                        .to_string(),
+                )
+            }
+            Long("format") => {
+                args.format = Some(
+                    p.value()
+                        .map_err(|e| bad(e.to_string()))?
+                        .to_string_lossy()
+                        .to_string(),
+                )
+            }
             Long("trials") => {
                 let n = number(p.value().map_err(|e| bad(e.to_string()))?, "--trials")?;
                 if n == 0 || n > funnel_engine::scenario::MAX_TRIALS as u64 {
@@ -282,6 +311,12 @@ fn parse_args() -> Result<Args> {
             "--success names the values of the outcome column: give the column with --outcome",
         ));
     }
+    if (args.tool.is_some() || args.format.is_some()) && args.command != "points" {
+        return Err(bad(format!(
+            "--for and --format belong to `points`, not `{}`",
+            args.command
+        )));
+    }
     if (args.revenue.is_some() || args.pipeline.is_some()) && args.command != "target" {
         return Err(bad(format!(
             "--revenue and --pipeline belong to `target`, not `{}`",
@@ -319,6 +354,8 @@ fn run() -> Result<()> {
         "check" => check(&args),
         "backtest" => crm::backtest(&args),
         "fit" => crm::fit(&args),
+        "trials" => trials(&args),
+        "points" => points(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -655,34 +692,14 @@ fn print_json(value: &impl serde::Serialize, what: &'static str) -> Result<()> {
 
 /// A cell as written to CSV. Text a spreadsheet would run as a formula (`=HYPERLINK(…)`) is
 /// written as text.
-fn cell(v: &Value, kind: FieldKind) -> String {
-    match (v, kind) {
-        (Value::Number(m), FieldKind::Time) => format_timestamp(*m as i64),
-        (Value::Text(t), _) => spreadsheet_safe(t).into_owned(),
-        _ => v.to_string(),
+/// A CSV written to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn csv_out(written: csv::Result<()>) -> Result<()> {
+    match written {
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe) => {
+            Ok(())
+        }
+        other => other.context("writing CSV"),
     }
-}
-
-fn write_table(
-    out: &mut csv::Writer<impl Write>,
-    table: &LeadTable,
-    extra_header: &[&str],
-    mut extra: impl FnMut(usize) -> Vec<String>,
-) -> Result<()> {
-    let mut header: Vec<&str> = table.columns().iter().map(|c| c.name.as_str()).collect();
-    header.extend_from_slice(extra_header);
-    out.write_record(&header)?;
-    for (i, row) in table.rows().enumerate() {
-        let mut record: Vec<String> = row
-            .iter()
-            .zip(table.columns())
-            .map(|(v, c)| cell(v, c.kind))
-            .collect();
-        record.extend(extra(i));
-        out.write_record(&record)?;
-    }
-    out.flush()?;
-    Ok(())
 }
 
 fn score(args: &Args) -> Result<()> {
@@ -695,29 +712,63 @@ fn score(args: &Args) -> Result<()> {
     for w in scorer.warnings() {
         say(&format!("warning: {w}"));
     }
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
-    let round = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
-    write_table(
-        &mut out,
+    csv_out(export::write_scored_leads(
+        std::io::stdout().lock(),
+        &scenario.scoring,
         &sample.table,
-        &["fit", "engagement", "score", "grade", "mql", "rules"],
-        |i| {
-            let (s, lines) = scorer.explain(sample.table.row(i));
-            let rules = lines
-                .iter()
-                .map(|l| format!("{} ({:+})", l.label, (l.points * 100.0).round() / 100.0))
-                .collect::<Vec<_>>()
-                .join("; ");
-            vec![
-                round(s.fit),
-                round(s.engagement),
-                round(s.total),
-                s.grade.to_string(),
-                s.mql.to_string(),
-                rules,
-            ]
-        },
-    )
+    ))
+}
+
+/// `trials`: every trial's metrics as CSV, for an audit trail or a spreadsheet.
+fn trials(args: &Args) -> Result<()> {
+    let scenario = read_scenario(args)?;
+    let sample = load_sample(args, &scenario)?;
+    let prepared = prepare(&scenario, &sample)?;
+    let trials = args.trials.unwrap_or(scenario.trials);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let outcomes = run_parallel(&prepared, seed, trials, threads(args));
+    csv_out(export::write_trials(
+        std::io::stdout().lock(),
+        seed,
+        0,
+        &outcomes,
+    ))
+}
+
+/// `points`: the scoring model as a points table for a CRM or marketing automation tool.
+fn points(args: &Args) -> Result<()> {
+    use funnel_engine::crm_rules::{points_table, Tool};
+    let scenario = read_scenario(args)?;
+    let tool: Tool = args
+        .tool
+        .as_deref()
+        .ok_or_else(|| {
+            bad("points needs the tool to write for: --for hubspot, marketo, account-engagement or mautic")
+        })?
+        .parse()
+        .map_err(|e| bad(format!("--for: {e}")))?;
+    // The mapping says which export column and values each rule reads; with none, the one
+    // an export given with --leads suggests.
+    let mapping = match (&args.leads, scenario.mapping.is_empty()) {
+        (Some(path), true) => Some(crm::import(path, &scenario, &scenario.mapping)?.mapping),
+        (_, false) => Some(scenario.mapping.clone()),
+        (None, true) => None,
+    };
+    let table = points_table(&scenario.scoring, mapping.as_ref(), tool);
+    match args.format.as_deref().unwrap_or("text") {
+        "text" => {
+            print!("{}", table.to_text());
+            Ok(())
+        }
+        "csv" => {
+            print!("{}", table.to_csv());
+            Ok(())
+        }
+        "json" => print_json(&table, "writing the points table"),
+        other => Err(bad(format!(
+            "--format takes text, csv or json, got '{other}'"
+        ))),
+    }
 }
 
 fn leads(args: &Args) -> Result<()> {
@@ -729,8 +780,12 @@ fn leads(args: &Args) -> Result<()> {
         )));
     };
     let g = generator::generate(cfg);
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
-    write_table(&mut out, &g.table, &[], |_| vec![])
+    csv_out(export::write_leads(
+        std::io::stdout().lock(),
+        &g.table,
+        &[],
+        |_| vec![],
+    ))
 }
 
 /// `check`: the scenario's examples against its scoring model, for CI before a rollout.

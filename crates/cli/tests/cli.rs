@@ -1505,3 +1505,126 @@ fn fit_prints_a_scenario_that_backtest_and_simulate_take() {
         .bad_input(&["say which values of column 'Job Title' mean a lead converted"]);
     run(&["simulate", &fitted, "--outcome", "x"]).bad_input(&["--outcome and --success belong to"]);
 }
+
+#[test]
+fn fit_learns_the_market_and_its_spread_widens_the_trials() {
+    let scratch = Scratch::new("fit-market");
+    let r = run(&["fit", "--leads", HUBSPOT, "--outcome", "Lifecycle Stage"]);
+    assert!(
+        r.stderr.contains("market learnt from all 2000 leads"),
+        "{}",
+        r.stderr
+    );
+    let text = String::from_utf8(r.ok().stdout.clone()).unwrap();
+    let fitted: Value = serde_json::from_str(&text).unwrap();
+    let multipliers = fitted["market"]["multipliers"].as_array().unwrap();
+    assert!(multipliers.len() > 5, "{multipliers:?}");
+    // SQL or later is the qualification stage; every multiplier is drawn with a spread.
+    assert!(multipliers.iter().all(|m| m["stage"] == "qualify"));
+    assert!(multipliers
+        .iter()
+        .all(|m| m["odds_sd"].as_f64().unwrap() > 0.0));
+    // The export's ids are no evidence.
+    assert!(!text.contains("Record ID"), "an id column was learnt from");
+    // Software converts better than retail in the fixture's truth; so it does as learnt.
+    let odds = |value: &str| {
+        multipliers
+            .iter()
+            .find(|m| m["field"] == "industry" && m["when"]["value"] == value)
+            .unwrap_or_else(|| panic!("no multiplier for {value}: {multipliers:?}"))["odds"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(odds("software") > 1.2 && odds("retail") < 0.9);
+    // Fixed at their medians, the same multipliers give narrower bands.
+    let drawn = scratch.write("drawn.json", &text);
+    let mut fixed = fitted.clone();
+    for m in fixed["market"]["multipliers"].as_array_mut().unwrap() {
+        m.as_object_mut().unwrap().remove("odds_sd");
+    }
+    let fixed = scratch.write("fixed.json", fixed.to_string());
+    // Trial by trial on the same random numbers, the draws only add variation: the SQLs'
+    // spread from trial to trial grows (the base rates' own uncertainty stays the larger part).
+    let sd = |file: &str| {
+        let csv = run_ok_text(&["trials", file, "--leads", HUBSPOT, "--trials", "400"]);
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let sqls = rows
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "sqls")
+            .unwrap();
+        let xs: Vec<f64> = rows
+            .records()
+            .map(|r| r.unwrap()[sqls].parse().unwrap())
+            .collect();
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)).sqrt()
+    };
+    let (sd_drawn, sd_fixed) = (sd(&drawn), sd(&fixed));
+    assert!(
+        sd_drawn > 1.03 * sd_fixed,
+        "sd of SQLs over trials: {sd_drawn} drawn, {sd_fixed} fixed"
+    );
+}
+
+#[test]
+fn trials_prints_every_trial_as_the_report_counts_it() {
+    let scratch = Scratch::new("trials");
+    let scenario = preset_file(&scratch, "default");
+    let csv = run_ok_text(&["trials", &scenario, "--trials", "30", "--seed", "4"]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(&header[0], "seed");
+    assert_eq!(&header[1], "trial");
+    let sqls = header.iter().position(|h| h == "sqls").unwrap();
+    let values: Vec<f64> = rows
+        .records()
+        .map(|r| r.unwrap()[sqls].parse().unwrap())
+        .collect();
+    assert_eq!(values.len(), 30);
+    let report = simulate(&scenario, &["--trials", "30", "--seed", "4"]);
+    let mean = values.iter().sum::<f64>() / 30.0;
+    assert!((mean - stat(&report, "sqls", "mean")).abs() < 1e-9);
+    // Split over threads, the same rows.
+    let one = run_ok_text(&[
+        "trials",
+        &scenario,
+        "--trials",
+        "30",
+        "--seed",
+        "4",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(one, csv);
+    run(&["simulate", &scenario, "--for", "hubspot"])
+        .bad_input(&["--for and --format belong to `points`"]);
+}
+
+#[test]
+fn points_writes_the_rules_in_each_tools_terms_with_the_exports_own_columns() {
+    let scratch = Scratch::new("points");
+    let scenario = preset_file(&scratch, "default");
+    for tool in ["hubspot", "marketo", "account-engagement", "mautic"] {
+        let text = run_ok_text(&["points", &scenario, "--for", tool, "--leads", HUBSPOT]);
+        // The rule on industry is written on the export's column and its values.
+        assert!(text.contains("Industry"), "{tool}: {text}");
+        assert!(text.contains("Computer Software"), "{tool}: {text}");
+        assert!(
+            text.contains("55"),
+            "{tool}: the MQL threshold is in the notes"
+        );
+        let csv = run_ok_text(&["points", &scenario, "--for", tool, "--format", "csv"]);
+        let rows = csv::Reader::from_reader(csv.as_bytes()).records().count();
+        assert!(rows >= 10, "{tool}: {rows} rows");
+        let json = run(&["points", &scenario, "--for", tool, "--format", "json"])
+            .ok()
+            .json();
+        assert_eq!(json["rows"].as_array().unwrap().len(), rows, "{tool}");
+    }
+    run(&["points", &scenario, "--for", "excel"]).bad_input(&["hubspot", "mautic"]);
+    run(&["points", &scenario]).bad_input(&["--for hubspot"]);
+    run(&["points", &scenario, "--for", "mautic", "--format", "xml"])
+        .bad_input(&["text, csv or json"]);
+}
