@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod components;
 pub mod diff;
+pub mod download;
 pub mod explain;
 pub mod format;
 pub mod state;

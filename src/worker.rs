@@ -10,12 +10,14 @@ use std::rc::Rc;
 
 use funnel_engine::backtest::{backtest, Backtest};
 use funnel_engine::conditions::Condition;
+use funnel_engine::crm_rules::{points_table, Tool as CrmTool};
 use funnel_engine::csv_leads::{parse_csv, parse_csv_with_progress, CsvLeads, CsvOptions};
 use funnel_engine::examples::{example_from_lead, Example, Expect};
 use funnel_engine::explore::{
     best_revenue, check_worth, checklist_flips, differences, levers, point, sensitivity_table,
     with_threshold, CheckWorth, Comparison, Sensitivity, Sweep, SweepPoint,
 };
+use funnel_engine::export;
 use funnel_engine::fit::{fit, held_out, FitOptions, Fitted};
 use funnel_engine::learn::{learn_market, outcome_stage, LearnOptions, LearntMarket};
 use funnel_engine::mapping::{Mapping, Outcomes};
@@ -104,6 +106,12 @@ pub enum Request {
     },
     /// Points learnt from the imported leads' outcomes, judged on held-out leads.
     Fit { id: u64, scenario: Box<Scenario> },
+    /// A file to save: the scenario's leads scored, its trials, or its rules for a CRM.
+    Export {
+        id: u64,
+        kind: ExportKind,
+        scenario: Box<Scenario>,
+    },
     /// A baseline and the current scenario on the same trials.
     Compare {
         id: u64,
@@ -411,6 +419,10 @@ impl Results {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
+    Exported {
+        id: u64,
+        result: Result<Download, String>,
+    },
     Preview {
         id: u64,
         results: Box<Results>,
@@ -509,6 +521,25 @@ pub struct ImportedRun {
     pub backtest: Option<Backtest>,
     /// Why there is no backtest (no converter, every lead converted).
     pub backtest_error: Option<String>,
+}
+
+/// What the page offers to save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// Every lead with its fit, engagement, score, grade, MQL and the rules that fired.
+    ScoredLeads,
+    /// Every trial's metrics, with the seed: the audit trail behind the bands.
+    Trials,
+    /// The rules as a points table for a CRM or marketing automation tool.
+    Points(CrmTool),
+}
+
+/// A file for the page to save: its name, type and text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    pub filename: String,
+    pub mime: String,
+    pub text: String,
 }
 
 /// Suggested weights, with today's model judged on the same held-out leads beside them.
@@ -856,6 +887,41 @@ impl SimWorker {
             backtest,
             backtest_error,
         })
+    }
+
+    /// A file of the scenario's: its leads scored, its trials (the same the projection ran),
+    /// or its rules as a points table.
+    fn export(&self, scenario: &Scenario, kind: ExportKind) -> Result<Download, String> {
+        let stem = file_stem(&scenario.name);
+        match kind {
+            ExportKind::ScoredLeads => {
+                let (sample, _) = self.sample_for(scenario)?;
+                Ok(Download {
+                    filename: format!("{stem}-scored-leads.csv"),
+                    mime: "text/csv".into(),
+                    text: export::scored_leads_csv(&scenario.scoring, &sample.table),
+                })
+            }
+            ExportKind::Trials => {
+                let (sample, _) = self.sample_for(scenario)?;
+                let prepared = prepare(scenario, &sample).map_err(|e| e.to_string())?;
+                let outcomes = run_trials(&prepared, scenario.seed, 0..scenario.trials);
+                Ok(Download {
+                    filename: format!("{stem}-trials-seed-{}.csv", scenario.seed),
+                    mime: "text/csv".into(),
+                    text: export::trials_csv(scenario.seed, &outcomes),
+                })
+            }
+            ExportKind::Points(tool) => {
+                let mapping = (!scenario.mapping.is_empty()).then_some(&scenario.mapping);
+                let table = points_table(&scenario.scoring, mapping, tool);
+                Ok(Download {
+                    filename: format!("{stem}-{}-points.csv", tool.id()),
+                    mime: "text/csv".into(),
+                    text: table.to_csv(),
+                })
+            }
+        }
     }
 
     /// Suggested weights from the imported leads' outcomes.
@@ -1359,6 +1425,11 @@ impl Worker for SimWorker {
                 scope.respond(handler, Response::Fitted { id, fit });
                 return;
             }
+            Request::Export { id, kind, scenario } => {
+                let result = self.export(&scenario, kind);
+                scope.respond(handler, Response::Exported { id, result });
+                return;
+            }
             Request::Compare {
                 id,
                 baseline,
@@ -1433,5 +1504,24 @@ impl Worker for SimWorker {
                 Self::yield_then_continue(scope, id);
             }
         }
+    }
+}
+
+/// A scenario's name as the start of a file name: "Default (balanced)" → "default-balanced".
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    let out: String = out.chars().take(60).collect();
+    if out.is_empty() {
+        "funnel-lab".into()
+    } else {
+        out
     }
 }

@@ -99,6 +99,10 @@ pub fn App() -> Html {
                             id,
                             fit: Rc::new(*fit),
                         },
+                        Response::Exported { id, result } => Action::Exported {
+                            id,
+                            result: result.map(Rc::new),
+                        },
                     })
                 })
                 .spawn(WORKER_PATH)
@@ -187,6 +191,30 @@ pub fn App() -> Html {
                     id: *id,
                     scenario: Box::new(scenario),
                 });
+            }
+        });
+    }
+
+    // A file asked for is written by the worker, then saved by the browser once it arrives.
+    {
+        let bridge = bridge.clone();
+        let scenario = store.scenario.clone();
+        let kind = store.export_kind;
+        use_effect_with(store.export.id, move |id| {
+            if let (true, Some(kind)) = (*id > 0, kind) {
+                bridge.send(Request::Export {
+                    id: *id,
+                    kind,
+                    scenario: Box::new(scenario),
+                });
+            }
+        });
+    }
+    {
+        let file = store.export.result.clone();
+        use_effect_with(file.as_ref().map(|f| Rc::as_ptr(f) as usize), move |_| {
+            if let Some(f) = file {
+                crate::download::save(&f.filename, &f.mime, &f.text);
             }
         });
     }
@@ -435,6 +463,7 @@ fn Page() -> Html {
                     <Outcomes />
                     <SpeedPanel />
                     <ScorePanel />
+                    <super::exports::ExportPanel />
                 </section>
                 <aside class="workbench" id="workbench" tabindex="-1" aria-label="Assumptions">
                     <ReadinessChecklist />

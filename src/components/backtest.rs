@@ -7,6 +7,7 @@ use std::rc::Rc;
 use funnel_engine::backtest::{Backtest, ThresholdRow};
 use yew::prelude::*;
 
+use super::exports::SaveChart;
 use super::use_store;
 use crate::charts::{decile_label, DecileBar, LiftChart, RocChart, RocCurve};
 use crate::format::{count, percent, points};
@@ -112,8 +113,14 @@ pub fn BacktestPanel() -> Html {
             <p class="takeaway" data-testid="backtest-sentence">{ backtest_sentence(&b) }</p>
             <p>{ threshold_sentence(&b.current, b.converters) }</p>
             <div class="backtest-charts">
-                <RocChart curves={vec![curve("Today", &b)]} format={percent as fn(f64) -> String} />
-                <LiftChart deciles={bars(&b)} base_rate={b.base_rate} format={percent as fn(f64) -> String} />
+                <div class="chart-box">
+                    <RocChart curves={vec![curve("Today", &b)]} format={percent as fn(f64) -> String} />
+                    <SaveChart name="roc" />
+                </div>
+                <div class="chart-box">
+                    <LiftChart deciles={bars(&b)} base_rate={b.base_rate} format={percent as fn(f64) -> String} />
+                    <SaveChart name="lift" />
+                </div>
             </div>
             <DecileTable backtest={Rc::new(b.clone())} />
             <ThresholdTable backtest={Rc::new(b.clone())} />

@@ -6,6 +6,7 @@ mod backtest;
 mod breakdown;
 mod cards;
 mod editors;
+pub mod exports;
 mod fields;
 mod import;
 mod instruments;

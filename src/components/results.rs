@@ -141,6 +141,7 @@ pub fn FunnelPanel() -> Html {
                 <span class="subtle">{ format!(" · mean of {} runs, bars show P5–P95", format::count(results.report.trials as f64)) }</span>
             </h2>
             <FunnelChart stages={stages} format={format::count as fn(f64) -> String} />
+            <super::exports::SaveChart name="funnel" />
             // The chart shows these numbers; the list carries them as data for scripts and tests.
             <ul class="stage-counts" hidden=true>{ for counts }</ul>
         </section>
@@ -311,6 +312,7 @@ pub fn SpeedPanel() -> Html {
                 <p class="takeaway" data-testid="speed-takeaway">{ t }</p>
             }
             <SpeedChart rows={r.speed_to_lead.clone()} trials={r.trials} count={format::count as fn(f64) -> String} />
+            <super::exports::SaveChart name="speed-to-lead" />
             <p class="source">{ format!(
                 "Speed to lead {strength} (Process tab): contact odds about 100× and qualification odds about 21× lower at 30 than at 5 minutes (Lead Response Management study, Oldroyd with InsideSales.com, 2007)."
             ) }</p>

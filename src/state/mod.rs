@@ -22,7 +22,9 @@ use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
-use crate::worker::{CompareResult, FitView, ImportView, LeadQuery, LeadView, Results, Tool};
+use crate::worker::{
+    CompareResult, Download, ExportKind, FitView, ImportView, LeadQuery, LeadView, Results, Tool,
+};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +169,9 @@ pub struct AppState {
     pub import: Import,
     /// Suggested weights learnt from the imported leads' outcomes.
     pub fit: ToolRun<FitView>,
+    /// The file being prepared to save, and which one it is.
+    pub export: ToolRun<Download>,
+    pub export_kind: Option<ExportKind>,
 }
 
 pub enum Action {
@@ -281,6 +286,12 @@ pub enum Action {
         id: u64,
         fit: Rc<FitView>,
     },
+    /// Prepare a file to save (the worker writes it; the page saves it when it arrives).
+    StartExport(ExportKind),
+    Exported {
+        id: u64,
+        result: Result<Rc<Download>, String>,
+    },
 }
 
 impl AppState {
@@ -316,6 +327,8 @@ impl AppState {
             inspect_query: LeadQuery::At(0),
             import: Import::default(),
             fit: ToolRun::default(),
+            export: ToolRun::default(),
+            export_kind: None,
         }
     }
 
@@ -693,6 +706,19 @@ impl Reducible for AppState {
                 s.leads = generated;
                 let rows = next.rows.clone();
                 next.accept(s, rows, "use the generated sample".into(), None);
+            }
+            Action::StartExport(kind) => {
+                next.export.start(self.revision);
+                next.export_kind = Some(kind);
+            }
+            Action::Exported { id, result } => {
+                if id != self.export.id {
+                    return self;
+                }
+                match result {
+                    Ok(d) => next.export.finish(d),
+                    Err(e) => next.export.fail(e),
+                }
             }
             Action::StartFit => next.fit.start(self.revision),
             Action::Fitted { id, fit } => {
