@@ -31,7 +31,7 @@
 // Output: one line per check; on failure a FAIL line, target/e2e-failure.png, and exit 1.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -732,6 +732,20 @@ async function flow(page) {
 }
 
 const HUBSPOT = join(REPO, 'crates', 'engine', 'tests', 'fixtures', 'crm', 'hubspot_contacts.csv');
+const SALESFORCE = join(REPO, 'crates', 'engine', 'tests', 'fixtures', 'crm', 'salesforce_leads.csv');
+
+function cliText(args) {
+  return execFileSync(cli, args, { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+}
+
+// Clicks `selector` and returns the file the page saves: its name and text.
+async function downloaded(page, selector) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.click(selector),
+  ]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
 
 function cliJson(args) {
   return JSON.parse(execFileSync(cli, args, { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8'));
@@ -812,6 +826,23 @@ async function importFlow(page) {
     check(/AUC \d\.\d\d/.test(sentence), 'the backtest says what the AUC means', sentence);
     const deciles = await page.$$eval(`${tid('decile-table')} tbody tr`, (rows) => rows.length);
     check(deciles === 10, 'the decile table has 10 rows', String(deciles));
+    // What leaves the page: the same files the command line writes, byte for byte.
+    const scored = await downloaded(page, tid('export-scored'));
+    check(scored.text === cliText(['score', preset, '--leads', HUBSPOT]),
+      `the scored leads saved (${scored.name}) equal \`funnel-lab score --leads\``);
+    check(scored.text.includes("'=HYPERLINK"), 'a formula cell of the export is saved as text');
+    const trialRows = await downloaded(page, tid('export-trials'));
+    check(trialRows.text === cliText(['trials', preset, '--leads', HUBSPOT, '--trials', String(trials), '--seed', String(seed)]),
+      `every trial saved (${trialRows.name}, ${trials} rows) equals \`funnel-lab trials\``);
+    for (const tool of ['hubspot', 'mautic']) {
+      await page.selectOption(tid('export-tool'), tool);
+      const table = await downloaded(page, tid('export-points'));
+      check(table.text === cliText(['points', preset, '--for', tool, '--leads', HUBSPOT, '--format', 'csv']),
+        `the ${tool} points table saved (${table.name}) equals \`funnel-lab points --for ${tool}\``);
+    }
+    const svg = await downloaded(page, tid('save-roc'));
+    check(svg.text.startsWith('<?xml') && svg.text.includes('<svg xmlns="http://www.w3.org/2000/svg"') && svg.text.includes('<polyline'),
+      `the ROC chart saves as a standalone SVG file (${svg.name}, ${svg.text.length} bytes)`);
     await page.locator(tid('backtest')).screenshot({ path: join(TARGET, 'screenshot-backtest.png') });
     await page.locator(tid('import')).screenshot({ path: join(TARGET, 'screenshot-import.png') });
     ok('screenshots of the import tab and the backtest saved under target/');
@@ -845,6 +876,40 @@ async function importFlow(page) {
     rev = (await settled(page, rev, 'suggested weights undone')).revision;
     const back = await page.$$eval(tid('rule-row'), (r) => r.length);
     check(back === rules && rules > 0, `undo brings today's ${rules} rules back`, String(back));
+
+    // The market learnt from the same outcomes: shown with its ranges, put into the projection
+    // (wider bands, other numbers), changed in the market editor, and undone.
+    const learnt = Number(await page.getAttribute(tid('learnt-market'), 'data-count'));
+    check(learnt > 5, `${learnt} odds multipliers learnt from the outcomes, each with its 90 % range`);
+    const before = (await page.textContent(tid('digest'))).trim();
+    await page.click(tid('use-market'));
+    rev = (await settled(page, rev, 'learnt market applied')).revision;
+    await page.click('#tab-market');
+    const inUse = Number(await page.getAttribute(tid('multipliers'), 'data-count'));
+    check(inUse === learnt, `the market editor lists the ${learnt} multipliers in use`, String(inUse));
+    check((await page.textContent(tid('digest'))).trim() !== before, 'and the projection follows them');
+    await page.locator(tid('learnt-market')).screenshot({ path: join(TARGET, 'screenshot-learnt-market.png') });
+    await page.click(tid('undo'));
+    rev = (await settled(page, rev, 'learnt market undone')).revision;
+    check(Number(await page.getAttribute(tid('multipliers'), 'data-count')) === 0, 'undo takes the learnt market back out');
+
+    // A Salesforce leads report: its own headers and outcome, mapped, scored and backtested.
+    const sf = await importFile(page, SALESFORCE, 'Salesforce export imported');
+    rev = sf.revision;
+    check(/1,500 leads/.test(await page.textContent(tid('import-summary'))), 'the Salesforce export reads as 1,500 leads');
+    const sfMqls = await mqlsShown(page);
+    check(sfMqls > 0, `its leads score through the Salesforce headers: ${sfMqls} MQLs`);
+    const sfReport = cliJson(['simulate', preset, '--leads', SALESFORCE, '--trials', String(trials), '--seed', String(seed)]);
+    check((await page.textContent(tid('digest'))).trim() === sfReport.digest, 'the Salesforce run equals `funnel-lab simulate --leads` bit for bit');
+    const sfBacktest = cliJson(['backtest', preset, '--leads', SALESFORCE]);
+    await page.waitForSelector(tid('backtest'));
+    const sfAuc = Number(await page.getAttribute(tid('backtest'), 'data-auc'));
+    check(Math.abs(sfAuc - sfBacktest.auc) < 1e-12, `its backtest shows AUC ${sfAuc.toFixed(3)}, as \`funnel-lab backtest\` does`, `${sfAuc} vs ${sfBacktest.auc}`);
+    await page.click(tid('suggest-weights'));
+    await page.waitForSelector(`${tid('fit-result')}[data-held-out-auc]`, { timeout: 60_000 });
+    const sfHeld = Number(await page.getAttribute(tid('fit-result'), 'data-held-out-auc'));
+    check(sfHeld > 0.6, `weights fitted on the Salesforce leads: held-out AUC ${sfHeld.toFixed(3)}`);
+    note(`fitted model on the Salesforce fixture: held-out AUC ${sfHeld.toFixed(3)}`);
 
     // A large export: read in the worker, the page responsive meanwhile.
     const big = join(dir, 'large.csv');
