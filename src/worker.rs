@@ -678,6 +678,8 @@ pub struct SimWorker {
 struct ImportedFile {
     text: String,
     read: CsvLeads,
+    /// The column types it was read with (the scenario's mapping's, when it was last read).
+    types: Vec<(String, funnel_engine::leads::FieldKind)>,
 }
 
 /// The imported leads under one mapping and arrival column (the key).
@@ -781,11 +783,16 @@ impl SimWorker {
         let file = file
             .as_mut()
             .ok_or("this scenario imports its leads: choose a CSV file to import first")?;
-        if &file.read.arrival_column != arrival_column && arrival_column.is_some() {
+        let types = scenario.mapping.csv_types();
+        if (&file.read.arrival_column != arrival_column && arrival_column.is_some())
+            || file.types != types
+        {
             let options = CsvOptions {
                 arrival_column: arrival_column.clone(),
+                types: types.clone(),
             };
             file.read = parse_csv(&file.text, &options).map_err(|e| e.to_string())?;
+            file.types = types;
         }
         let mut table = file.read.table.clone();
         let outcomes = scenario
@@ -833,8 +840,14 @@ impl SimWorker {
         let mut report = |share: f64| {
             stage(format!("Reading {size} of CSV: {:.0} %…", share * 100.0));
         };
-        let read = match parse_csv_with_progress(&text, &CsvOptions { arrival_column }, &mut report)
-        {
+        let read = match parse_csv_with_progress(
+            &text,
+            &CsvOptions {
+                arrival_column,
+                ..CsvOptions::default()
+            },
+            &mut report,
+        ) {
             Ok(read) => read,
             Err(e) => {
                 let message = format!("{name}: {e}");
@@ -861,7 +874,11 @@ impl SimWorker {
             millis: 0.0,
             name,
         };
-        *self.file.borrow_mut() = Some(ImportedFile { text, read });
+        *self.file.borrow_mut() = Some(ImportedFile {
+            text,
+            read,
+            types: Vec::new(),
+        });
         *self.mapped.borrow_mut() = None;
         let view = Box::new(ImportView {
             millis: now() - started,

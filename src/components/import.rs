@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use funnel_engine::conditions::{Condition, Literal};
 use funnel_engine::leads::{FieldKind, Value};
-use funnel_engine::mapping::{model_fields, FieldMap, Mapping, Outcome, ValueMap};
+use funnel_engine::mapping::{model_fields, ColumnType, FieldMap, Mapping, Outcome, ValueMap};
 use funnel_engine::profile::ColumnProfile;
 use funnel_engine::scenario::LeadsSource;
 use wasm_bindgen::JsCast;
@@ -208,18 +208,82 @@ fn kind_word(kind: FieldKind) -> &'static str {
     }
 }
 
+/// A column's type as the scenario's mapping says to read it, `None` for "as inferred".
+fn chosen_type(mapping: &Mapping, column: &str) -> Option<FieldKind> {
+    mapping
+        .types
+        .iter()
+        .find(|t| t.column.trim().eq_ignore_ascii_case(column.trim()))
+        .map(|t| t.kind)
+}
+
+/// Reads `column` as `kind` from now on (`None`: as inferred), in one undoable step.
+fn choose_type(store: &super::Store, column: &str, kind: Option<FieldKind>) {
+    let mut s = store.scenario.clone();
+    s.mapping
+        .types
+        .retain(|t| !t.column.trim().eq_ignore_ascii_case(column.trim()));
+    if let Some(kind) = kind {
+        s.mapping.types.push(ColumnType {
+            column: column.to_string(),
+            kind,
+        });
+    }
+    let what = match kind {
+        Some(k) => format!("read column {column} as {}", kind_word(k)),
+        None => format!("read column {column} as inferred"),
+    };
+    store.dispatch(Action::Apply(Box::new(s), what));
+}
+
 #[component]
 fn Preview(props: &ImportedFileProps) -> Html {
+    let store = use_store();
     let view = &props.view;
+    let header = |i: usize, c: &ColumnProfile| {
+        let chosen = chosen_type(&store.scenario.mapping, &c.name);
+        let onchange = {
+            let (store, name) = (store.clone(), c.name.clone());
+            Callback::from(move |e: Event| {
+                let Some(select) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                else {
+                    return;
+                };
+                let kind = match select.value().as_str() {
+                    "text" => Some(FieldKind::Text),
+                    "number" => Some(FieldKind::Number),
+                    "bool" => Some(FieldKind::Bool),
+                    _ => None,
+                };
+                choose_type(&store, &name, kind);
+            })
+        };
+        let id = format!("type-{i}");
+        html! {
+            <th scope="col">
+                <label for={id.clone()}>{ c.name.clone() }</label><br />
+                <select id={id} class="kind" {onchange} data-testid="column-type" data-column={c.name.clone()}
+                    aria-label={format!("Read column {} as", c.name)}>
+                    <option value="" selected={chosen.is_none()}>{ format!("{} (as read)", kind_word(c.kind)) }</option>
+                    { for [("text", FieldKind::Text), ("number", FieldKind::Number), ("bool", FieldKind::Bool)]
+                        .into_iter()
+                        .filter(|(_, k)| *k != c.kind || chosen.is_some())
+                        .map(|(v, k)| html! {
+                            <option value={v} selected={chosen == Some(k)}>{ kind_word(k) }</option>
+                        }) }
+                </select>
+            </th>
+        }
+    };
     html! {
         <details class="preview">
-            <summary>{ format!("The first {} rows, as read", view.preview.len()) }</summary>
+            <summary data-testid="import-preview-toggle">{ format!("The first {} rows, as read; choose a column's type in its header", view.preview.len()) }</summary>
             <div class="table-scroll">
                 <table class="preview-table" data-testid="import-preview">
                     <thead><tr>
-                        { for view.columns.iter().map(|c| html! {
-                            <th scope="col">{ c.name.clone() }<br /><span class="kind">{ kind_word(c.kind) }</span></th>
-                        }) }
+                        { for view.columns.iter().enumerate().map(|(i, c)| header(i, c)) }
                     </tr></thead>
                     <tbody>
                         { for view.preview.iter().map(|row| html! {

@@ -857,6 +857,17 @@ async function importFlow(page) {
     rev = (await settled(page, rev, 'seniority mapped again')).revision;
     check((await mqlsShown(page)) === mqls, 'mapping Job Title to seniority again brings them back');
 
+    // A column's type chosen by hand: employees read as text, so the size rules cannot fire.
+    await page.click(tid('import-preview-toggle'));
+    const employees = `${tid('column-type')}[data-column="Number of Employees"]`;
+    await page.selectOption(employees, 'text');
+    rev = (await settled(page, rev, 'employees read as text')).revision;
+    const asText = await mqlsShown(page);
+    check(asText !== mqls, `reading Number of Employees as text changes the MQLs (${mqls} → ${asText})`);
+    await page.selectOption(employees, '');
+    rev = (await settled(page, rev, 'employees read as inferred')).revision;
+    check((await mqlsShown(page)) === mqls, 'reading it as inferred again brings them back');
+
     // Suggested weights, judged on held-out leads beside today's model, applied and undone.
     await page.click('#tab-scoring');
     const rules = await page.$$eval(tid('rule-row'), (r) => r.length);

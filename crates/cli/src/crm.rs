@@ -32,8 +32,15 @@ pub(crate) fn import(path: &Path, scenario: &Scenario, mapping: &Mapping) -> Res
         LeadsSource::Imported { arrival_column } => arrival_column.clone(),
         LeadsSource::Generated(_) => None,
     };
-    let imported = mapping::import(&text, &CsvOptions { arrival_column }, mapping)
-        .map_err(|e| bad(format!("{}: {e}", path.display())))?;
+    let imported = mapping::import(
+        &text,
+        &CsvOptions {
+            arrival_column,
+            ..CsvOptions::default()
+        },
+        mapping,
+    )
+    .map_err(|e| bad(format!("{}: {e}", path.display())))?;
     for w in &imported.leads.warnings {
         say(&format!("warning: {}: {w}", path.display()));
     }

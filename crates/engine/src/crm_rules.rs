@@ -1533,6 +1533,7 @@ mod tests {
 
     fn mapping() -> Mapping {
         Mapping {
+            types: Vec::new(),
             fields: vec![
                 FieldMap {
                     field: "industry".into(),
@@ -1895,6 +1896,7 @@ mod tests {
             ..model()
         };
         let mapping = Mapping {
+            types: Vec::new(),
             fields: vec![
                 FieldMap {
                     field: "seniority".into(),

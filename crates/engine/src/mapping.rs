@@ -29,6 +29,18 @@ pub struct Mapping {
     pub fields: Vec<FieldMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// Columns read as another type than the reader infers (a zip code as text, a score
+    /// exported with stray words as a number).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<ColumnType>,
+}
+
+/// One export column and the type it is read as.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnType {
+    pub column: String,
+    pub kind: FieldKind,
 }
 
 /// One model field filled from one export column.
@@ -137,12 +149,17 @@ pub fn import(
     options: &CsvOptions,
     mapping: &Mapping,
 ) -> Result<Imported, ImportError> {
-    let mut leads = parse_csv(text, options)?;
+    let options = CsvOptions {
+        types: mapping.csv_types(),
+        ..options.clone()
+    };
+    let mut leads = parse_csv(text, &options)?;
     let (mapping, suggested) = if mapping.fields.is_empty() {
         let mut m = suggest(&leads.table);
         if mapping.outcome.is_some() {
             m.outcome = mapping.outcome.clone();
         }
+        m.types = mapping.types.clone();
         (m, true)
     } else {
         (mapping.clone(), false)
@@ -160,10 +177,39 @@ pub fn import(
 
 impl Mapping {
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.outcome.is_none()
+        self.fields.is_empty() && self.outcome.is_none() && self.types.is_empty()
+    }
+
+    /// The column types to read an export with, as the CSV reader takes them.
+    pub fn csv_types(&self) -> Vec<(String, FieldKind)> {
+        self.types
+            .iter()
+            .map(|t| (t.column.clone(), t.kind))
+            .collect()
     }
 
     pub fn validate(&self, path: &str) -> Checked {
+        for (i, t) in self.types.iter().enumerate() {
+            let p = format!("{path}.types[{i}]");
+            not_blank(
+                &format!("{p}.column"),
+                &t.column,
+                &format!(
+                    "column type {} names no column: pick the export's column",
+                    i + 1
+                ),
+            )?;
+            if t.kind == FieldKind::Time {
+                return Err(invalid(
+                    format!("{p}.kind"),
+                    format!(
+                        "column {} cannot be made a date: dates are recognised as they are \
+                         read; choose it as the arrival column instead, or read it as text",
+                        t.column.trim()
+                    ),
+                ));
+            }
+        }
         for (i, f) in self.fields.iter().enumerate() {
             let p = format!("{path}.fields[{i}]");
             not_blank(
@@ -542,6 +588,7 @@ pub fn suggest(table: &LeadTable) -> Mapping {
         });
     }
     Mapping {
+        types: Vec::new(),
         fields,
         outcome: suggest_outcome(table),
     }
@@ -1130,6 +1177,7 @@ mod tests {
         // The status column says the same when named on the command line.
         let leads = parse_csv(SALESFORCE, &CsvOptions::default()).unwrap().table;
         let by_status = Mapping {
+            types: Vec::new(),
             fields: vec![],
             outcome: Some(outcome_from(&leads, "Lead Status", &[]).unwrap()),
         };
@@ -1148,6 +1196,7 @@ mod tests {
         let o = suggest_outcome(&leads).unwrap();
         assert_eq!(o.column, "Lead Status");
         let m = Mapping {
+            types: Vec::new(),
             fields: vec![],
             outcome: Some(o),
         };
@@ -1162,6 +1211,7 @@ mod tests {
         // "Industry" → industry replaces the column of that name (names ignore case), yet it is
         // read before it is replaced.
         let mapping = Mapping {
+            types: Vec::new(),
             fields: vec![FieldMap {
                 field: "industry".into(),
                 column: "industry".into(),
@@ -1183,6 +1233,7 @@ mod tests {
     #[test]
     fn problems_are_named() {
         let mapping = Mapping {
+            types: Vec::new(),
             fields: vec![FieldMap {
                 field: "seniority".into(),
                 column: "Title".into(),
@@ -1199,6 +1250,7 @@ mod tests {
              Employees, Country/Region, Create Date, Lifecycle Stage"
         );
         let nothing = Mapping {
+            types: Vec::new(),
             fields: vec![FieldMap {
                 field: "industry".into(),
                 column: "Industry".into(),
@@ -1230,6 +1282,7 @@ mod tests {
         );
         let o = outcome_from(&leads, "Lifecycle Stage", &["Customer".into()]).unwrap();
         let m = Mapping {
+            types: Vec::new(),
             fields: vec![],
             outcome: Some(o),
         };
@@ -1259,6 +1312,7 @@ mod tests {
     #[test]
     fn validation_names_the_mapping() {
         let mut m = Mapping {
+            types: Vec::new(),
             fields: vec![
                 FieldMap {
                     field: "industry".into(),
@@ -1281,5 +1335,35 @@ mod tests {
         m.fields[0].values = vec![contains("x", &["  "])];
         let e = m.validate("mapping").unwrap_err();
         assert_eq!(e.path, "mapping.fields[0].values[0].when.words[0]");
+    }
+
+    #[test]
+    fn the_mapping_says_how_a_column_is_read_and_keeps_saying_it() {
+        let text = "Zip,Industry\n02134,Computer Software\n10001,Banking\n";
+        let mapping = Mapping {
+            types: vec![ColumnType {
+                column: "zip".into(),
+                kind: FieldKind::Text,
+            }],
+            ..Mapping::default()
+        };
+        let imported = import(text, &CsvOptions::default(), &mapping).unwrap();
+        let t = &imported.leads.table;
+        let zip = t.column_index("Zip").unwrap();
+        assert_eq!(t.columns()[zip].kind, FieldKind::Text);
+        assert_eq!(t.row(0)[zip], Value::Text("02134".into()));
+        // The suggested mapping it fell back on keeps the choice, and so does the scenario.
+        assert!(imported.suggested);
+        assert_eq!(imported.mapping.types, mapping.types);
+        // A date cannot be chosen: dates are recognised as they are read.
+        let dated = Mapping {
+            types: vec![ColumnType {
+                column: "Zip".into(),
+                kind: FieldKind::Time,
+            }],
+            ..Mapping::default()
+        };
+        let e = dated.validate("mapping").unwrap_err();
+        assert_eq!(e.path, "mapping.types[0].kind");
     }
 }

@@ -85,6 +85,11 @@ impl Census {
         }
     }
 
+    /// The user chose the column's type: its stray cells are theirs to judge, not an error.
+    pub(super) fn forgive_strays(&mut self) {
+        self.first_non_number = None;
+    }
+
     pub(super) fn mostly_times(&self) -> bool {
         self.times > 0 && self.times * 10 >= self.present * 9
     }

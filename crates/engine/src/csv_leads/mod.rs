@@ -21,13 +21,17 @@ mod records;
 
 pub use crate::civil::{format_timestamp, parse_timestamp};
 
-use crate::leads::{Column, FieldKind, LeadTable, ShapeError};
+use crate::leads::{Column, FieldKind, LeadTable, ShapeError, Value};
 
 /// Choices the user can make about how an export is read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CsvOptions {
     /// The column holding each lead's creation time; `None` picks one automatically.
     pub arrival_column: Option<String>,
+    /// Columns to read as a type of the user's choosing rather than the inferred one (text,
+    /// number or yes/no), by header, ignoring case. A cell that is not of that type counts as
+    /// empty, and a warning says how many there were and where the first was.
+    pub types: Vec<(String, FieldKind)>,
 }
 
 /// An export read into a lead table, with everything the reader had to work around.
@@ -100,7 +104,7 @@ pub enum CsvError {
     },
     #[error(
         "line {line}, column {column}: '{value}' is not a number, but the other values in \
-         column {column} are; correct or clear that cell"
+         column {column} are; correct or clear that cell, or choose the column's type"
     )]
     NotANumber {
         line: u64,
@@ -176,8 +180,26 @@ pub fn parse_csv_with_progress(
         });
     }
 
-    let census = infer::take_census(&raw);
+    let mut census = infer::take_census(&raw);
     let arrival = arrival::choose_arrival(&raw, &census, options)?;
+    let chosen: Vec<Option<FieldKind>> = raw
+        .header
+        .iter()
+        .map(|h| {
+            options
+                .types
+                .iter()
+                .find(|(c, _)| c.trim().eq_ignore_ascii_case(h.trim()))
+                .map(|(_, k)| *k)
+                .filter(|k| *k != FieldKind::Time)
+        })
+        .collect();
+    // A column whose type the user chose is read as that type, stray cells and all.
+    for (tally, kind) in census.iter_mut().zip(&chosen) {
+        if kind.is_some() {
+            tally.forgive_strays();
+        }
+    }
     infer::reject_stray_numbers(&raw, &census, arrival)?;
 
     let kinds: Vec<FieldKind> = census
@@ -187,10 +209,12 @@ pub fn parse_csv_with_progress(
             if Some(c) == arrival {
                 FieldKind::Time
             } else {
-                tally.kind()
+                chosen[c].unwrap_or_else(|| tally.kind())
             }
         })
         .collect();
+    // Cells that are not of a chosen type: how many, and the first, per column.
+    let mut unreadable: Vec<(usize, Option<(u64, String)>)> = vec![(0, None); kinds.len()];
     for (name, tally) in raw.header.iter().zip(&census) {
         if tally.present == 0 {
             warnings.push(format!("column {name} is empty in every row"));
@@ -200,7 +224,7 @@ pub fn parse_csv_with_progress(
     let n = raw.rows.len();
     let mut arrival_cells: Vec<Option<i64>> = Vec::with_capacity(n);
     let mut rows = Vec::with_capacity(n);
-    for row in raw.rows {
+    for (r, row) in raw.rows.into_iter().enumerate() {
         let mut values = Vec::with_capacity(kinds.len());
         for (c, (cell, kind)) in row.into_iter().zip(&kinds).enumerate() {
             if Some(c) == arrival {
@@ -210,9 +234,32 @@ pub fn parse_csv_with_progress(
                     parse_timestamp(&cell)
                 });
             }
-            values.push(infer::convert(cell, *kind));
+            let mut value = infer::convert(cell, *kind);
+            if chosen[c].is_some() && *kind != FieldKind::Text {
+                if let Value::Text(t) = &value {
+                    let u = &mut unreadable[c];
+                    u.0 += 1;
+                    if u.1.is_none() {
+                        u.1 = Some((raw.lines.get(r).copied().unwrap_or(0), shown(t)));
+                    }
+                    value = Value::Missing;
+                }
+            }
+            values.push(value);
         }
         rows.push(values);
+    }
+    for ((name, kind), (count, first)) in raw.header.iter().zip(&kinds).zip(&unreadable) {
+        if let (true, Some((line, cell))) = (*count > 0, first) {
+            let what = match kind {
+                FieldKind::Bool => "yes or no",
+                _ => "numbers",
+            };
+            warnings.push(format!(
+                "column {name} is read as {what}, as chosen: {count} cells are not and count as \
+                 empty (the first on line {line}: '{cell}')"
+            ));
+        }
     }
 
     let columns: Vec<Column> = raw
@@ -271,8 +318,57 @@ mod tests {
     pub(super) fn parse(text: &str, arrival: Option<&str>) -> Result<CsvLeads, CsvError> {
         let options = CsvOptions {
             arrival_column: arrival.map(str::to_string),
+            ..CsvOptions::default()
         };
         parse_csv(text, &options)
+    }
+
+    fn typed(text: &str, types: &[(&str, FieldKind)]) -> Result<CsvLeads, CsvError> {
+        let options = CsvOptions {
+            types: types.iter().map(|(c, k)| (c.to_string(), *k)).collect(),
+            ..CsvOptions::default()
+        };
+        parse_csv(text, &options)
+    }
+
+    #[test]
+    fn a_chosen_type_reads_the_column_as_that_type() {
+        // Zip codes read as text keep their leading zeros.
+        let text = "zip,score\n02134,10\n10001,20\n00501,30\n";
+        assert_eq!(kind(&parse_ok(text), "zip"), FieldKind::Number);
+        let leads = typed(text, &[("ZIP", FieldKind::Text)]).unwrap();
+        assert_eq!(kind(&leads, "zip"), FieldKind::Text);
+        assert_eq!(values(&leads, "zip"), [t("02134"), t("10001"), t("00501")]);
+        assert_eq!(values(&leads, "score"), [N(10.0), N(20.0), N(30.0)]);
+    }
+
+    #[test]
+    fn a_column_chosen_as_numbers_says_which_cells_are_not() {
+        // Mostly numbers with a stray word: an error as read, numbers with a warning as chosen.
+        let text = "visits\n1\n2\n3\n4\nlots\n6\n7\n8\n9\n10\n11\n";
+        assert!(matches!(
+            parse(text, None),
+            Err(CsvError::NotANumber { line: 6, .. })
+        ));
+        let leads = typed(text, &[("visits", FieldKind::Number)]).unwrap();
+        assert_eq!(kind(&leads, "visits"), FieldKind::Number);
+        assert_eq!(values(&leads, "visits")[4], M);
+        let w = leads
+            .warnings
+            .iter()
+            .find(|w| w.contains("visits"))
+            .expect("a warning");
+        assert!(
+            w.contains("1 cells") && w.contains("line 6") && w.contains("'lots'"),
+            "{w}"
+        );
+        // Yes or no, chosen for a column of words: every cell that is neither is empty.
+        let leads = typed("flag\nyes\nmaybe\nno\n", &[("flag", FieldKind::Bool)]).unwrap();
+        assert_eq!(values(&leads, "flag"), [B(true), M, B(false)]);
+        assert!(leads
+            .warnings
+            .iter()
+            .any(|w| w.contains("read as yes or no")));
     }
 
     pub(super) fn parse_ok(text: &str) -> CsvLeads {

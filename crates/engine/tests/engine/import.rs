@@ -223,6 +223,7 @@ fn the_suggested_outcome_is_the_truth_for_every_lead() {
     let (imported, truth) = imported(&SALESFORCE);
     let table = &imported.leads.table;
     let by_status = Mapping {
+        types: Vec::new(),
         fields: vec![],
         outcome: Some(outcome_from(table, "Lead Status", &[]).unwrap()),
     };
