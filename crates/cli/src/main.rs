@@ -71,6 +71,10 @@ usage:
   funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
       run the scenarios on the same random numbers and print each one's report and every
       metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
+  funnel-lab link SCENARIO.json [--base URL]
+      print a share link that opens the scenario in the page: URL#scenario=TOKEN, the
+      scenario compressed into the link (never any leads); without --base, only the
+      fragment. Every command that takes SCENARIO.json also takes such a link (quoted)
   funnel-lab check SCENARIO.json [--leads FILE.csv]
       check the scenario's example leads (those the room agreed must or must not be MQLs)
       against its scoring model: print a JSON summary (each example's expected and actual
@@ -134,6 +138,8 @@ struct Args {
     success: Vec<String>,
     /// `points`: the tool the table is for, and the output format.
     tool: Option<String>,
+    /// `link`: the page's address the link starts with.
+    base: Option<String>,
     format: Option<String>,
     trials: Option<u32>,
     seed: Option<u64>,
@@ -157,6 +163,7 @@ fn parse_args() -> Result<Args> {
         outcome: None,
         success: Vec::new(),
         tool: None,
+        base: None,
         format: None,
         trials: None,
         seed: None,
@@ -232,6 +239,14 @@ fn parse_args() -> Result<Args> {
             ),
             Long("for") => {
                 args.tool = Some(
+                    p.value()
+                        .map_err(|e| bad(e.to_string()))?
+                        .to_string_lossy()
+                        .to_string(),
+                )
+            }
+            Long("base") => {
+                args.base = Some(
                     p.value()
                         .map_err(|e| bad(e.to_string()))?
                         .to_string_lossy()
@@ -317,6 +332,12 @@ fn parse_args() -> Result<Args> {
             args.command
         )));
     }
+    if args.base.is_some() && args.command != "link" {
+        return Err(bad(format!(
+            "--base belongs to `link`, not `{}`",
+            args.command
+        )));
+    }
     if (args.revenue.is_some() || args.pipeline.is_some()) && args.command != "target" {
         return Err(bad(format!(
             "--revenue and --pipeline belong to `target`, not `{}`",
@@ -356,6 +377,7 @@ fn run() -> Result<()> {
         "fit" => crm::fit(&args),
         "trials" => trials(&args),
         "points" => points(&args),
+        "link" => link(&args),
         other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
     }
 }
@@ -370,10 +392,18 @@ fn read_scenario(args: &Args) -> Result<Scenario> {
     read_scenario_file(path)
 }
 
+/// A scenario file, or a share link (`…#scenario=TOKEN`) when no file has that name.
 fn read_scenario_file(path: &str) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| bad(format!("cannot read scenario file {path}: {e}")))?;
-    let loaded = Scenario::load(&text).map_err(|e| bad(format!("{path}: {e}")))?;
+    let token = funnel_engine::link::token_in(path)
+        .filter(|_| path.contains("scenario=") && !std::path::Path::new(path).exists());
+    let loaded = match token {
+        Some(token) => funnel_engine::link::decode(token).map_err(|e| bad(e.to_string()))?,
+        None => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| bad(format!("cannot read scenario file {path}: {e}")))?;
+            Scenario::load(&text).map_err(|e| bad(format!("{path}: {e}")))?
+        }
+    };
     for note in &loaded.notes {
         say(&format!("note: {path}: {note}"));
     }
@@ -393,6 +423,19 @@ fn load_sample(args: &Args, scenario: &Scenario) -> Result<Sample> {
             scenario.name
         ))),
     }
+}
+
+/// `link`: the scenario as a share link the page opens.
+fn link(args: &Args) -> Result<()> {
+    let scenario = read_scenario(args)?;
+    let token = funnel_engine::link::encode(&scenario);
+    let base = args.base.as_deref().unwrap_or("");
+    let base = base.split('#').next().unwrap_or(base);
+    if matches!(scenario.leads, LeadsSource::Imported { .. }) {
+        say("note: the link carries the scenario and its mapping, never the leads: whoever opens it imports their own export");
+    }
+    println!("{base}#scenario={token}");
+    Ok(())
 }
 
 fn prepare(scenario: &Scenario, sample: &Sample) -> Result<Prepared> {

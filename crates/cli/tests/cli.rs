@@ -1628,3 +1628,42 @@ fn points_writes_the_rules_in_each_tools_terms_with_the_exports_own_columns() {
     run(&["points", &scenario, "--for", "mautic", "--format", "xml"])
         .bad_input(&["text, csv or json"]);
 }
+
+/// A share link opens wherever a scenario file does, to the same report bit for bit; a
+/// damaged one is refused with a message saying so.
+#[test]
+fn link_prints_a_share_link_that_every_command_takes_as_the_file() {
+    let scratch = Scratch::new("link");
+    let mut edited = preset("aligned");
+    edited["scoring"]["qualify"]["threshold"] = json!(37.5);
+    edited["trials"] = json!(40);
+    edited["seed"] = json!(9);
+    let file = scratch.write_json("edited.json", &edited);
+    let out = run(&[
+        "link",
+        &file,
+        "--base",
+        "https://wiki.test/tools/funnel-lab/",
+    ])
+    .ok();
+    let url = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        url.starts_with("https://wiki.test/tools/funnel-lab/#scenario=z2."),
+        "{url}"
+    );
+    assert!(url.len() < 8_000, "{} characters", url.len());
+    let from_file = simulate(&file, &[]);
+    let from_link = simulate(&url, &[]);
+    assert_eq!(from_link["digest"], from_file["digest"]);
+    assert_eq!(from_link, from_file);
+
+    let fragment = String::from_utf8(run(&["link", &file]).ok().stdout).unwrap();
+    assert!(fragment.starts_with("#scenario=z2."), "{fragment}");
+
+    let cut = &url[..url.len() - 40];
+    run(&["simulate", cut]).bad_input(&["the link is damaged"]);
+    run(&["simulate", &file, "--base", "x"]).bad_input(&["--base belongs to `link`"]);
+}

@@ -21,6 +21,7 @@ pub mod fit;
 pub mod generator;
 pub mod leads;
 pub mod learn;
+pub mod link;
 pub mod mapping;
 pub mod market;
 pub mod metrics;

@@ -224,3 +224,25 @@ fn newer_or_mixed_formats_are_refused_at_the_field() {
          `definitions_agreed`, `full_funnel_reporting`, `speed_to_lead`",
     );
 }
+
+/// A link made before schema 2 (its token says format 1) opens as the file does: migrated,
+/// with the same notes, to the same scenario.
+#[test]
+fn an_old_link_opens_migrated_like_an_old_file() {
+    use base64::Engine as _;
+    for (name, text) in FIXTURES {
+        let compact = serde_json::to_string(&serde_json::from_str::<Value>(text).unwrap()).unwrap();
+        let packed = miniz_oxide::deflate::compress_to_vec(compact.as_bytes(), 9);
+        let token = format!(
+            "z1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+        );
+        let from_link = funnel_engine::link::decode(&token).unwrap();
+        let from_file = Scenario::load(text).unwrap();
+        assert_eq!(from_link, from_file, "{name}");
+        assert!(
+            !from_link.notes.is_empty(),
+            "{name}: the user is told what changed"
+        );
+    }
+}
