@@ -10,5 +10,6 @@ pub mod diff;
 pub mod download;
 pub mod explain;
 pub mod format;
+pub mod persist;
 pub mod state;
 pub mod worker;

@@ -41,6 +41,27 @@ pub struct History {
 }
 
 impl History {
+    /// A history with these steps, oldest first: `past` are the states undo returns to with
+    /// the change away from each, `future` the states redo goes to with the change it does.
+    pub fn from_steps(past: Vec<(Snapshot, String)>, future: Vec<(Snapshot, String)>) -> History {
+        let step = |(before, what)| Step { before, what };
+        History {
+            past: past.into_iter().map(step).collect(),
+            future: future.into_iter().map(step).collect(),
+            open: None,
+        }
+    }
+
+    /// The undo steps, oldest first: the state and the change away from it.
+    pub fn past(&self) -> impl Iterator<Item = (&Snapshot, &str)> {
+        self.past.iter().map(|s| (&s.before, s.what.as_str()))
+    }
+
+    /// The redo steps, oldest first (the next redo is the last).
+    pub fn future(&self) -> impl Iterator<Item = (&Snapshot, &str)> {
+        self.future.iter().map(|s| (&s.before, s.what.as_str()))
+    }
+
     /// Records a change from `before`; `key` names the field when the change set one field.
     pub fn record(&mut self, before: Snapshot, what: String, key: Option<String>) {
         self.future.clear();

@@ -5,9 +5,12 @@
 //! refused edit leaves the scenario (and the results on screen) as they were and records a
 //! message under the edit's key. Every accepted change can be undone ([`History`]).
 
+mod boot;
 mod edit;
 mod history;
 mod rows;
+
+pub use boot::{Boot, Stored};
 
 pub use edit::{apply, check_name, row_key, At, Edit};
 pub use history::{History, Snapshot};
@@ -22,6 +25,7 @@ use funnel_engine::{presets, Scenario};
 use yew::Reducible;
 
 use crate::explain;
+use crate::persist::{Kept, Named, Working, SAVED_MAX};
 use crate::worker::{
     CompareResult, Download, ExportKind, FitView, ImportView, LeadQuery, LeadView, Results, Tool,
 };
@@ -132,6 +136,16 @@ pub struct Baseline {
     pub label: String,
 }
 
+/// A message for the user that stays until dismissed: what was restored, what could not be
+/// opened, what could not be kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub text: String,
+    /// Something went wrong (rather than something to know).
+    pub problem: bool,
+}
+
 #[derive(Clone, PartialEq)]
 pub struct AppState {
     pub scenario: Scenario,
@@ -172,6 +186,13 @@ pub struct AppState {
     /// The file being prepared to save, and which one it is.
     pub export: ToolRun<Download>,
     pub export_kind: Option<ExportKind>,
+    /// Messages on screen, oldest first.
+    pub notices: Vec<Notice>,
+    notice_seq: u64,
+    /// The scenarios saved by name, in the order saved.
+    pub saved: Vec<Named>,
+    /// Bumped at every change of `saved`: when the page writes them to storage.
+    pub saved_revision: u64,
 }
 
 pub enum Action {
@@ -286,6 +307,18 @@ pub enum Action {
         id: u64,
         fit: Rc<FitView>,
     },
+    /// Tell the user something (a file that could not be opened, storage that is full).
+    Notify {
+        text: String,
+        problem: bool,
+    },
+    /// The user closed a notice.
+    Dismiss(u64),
+    /// Keep the current scenario under a name (replacing one of the same name).
+    SaveAs(String),
+    /// Make a saved scenario the current one (a step in the history).
+    OpenSaved(usize),
+    DeleteSaved(usize),
     /// Prepare a file to save (the worker writes it; the page saves it when it arrives).
     StartExport(ExportKind),
     Exported {
@@ -329,7 +362,43 @@ impl AppState {
             fit: ToolRun::default(),
             export: ToolRun::default(),
             export_kind: None,
+            notices: Vec::new(),
+            notice_seq: 0,
+            saved: Vec::new(),
+            saved_revision: 0,
         }
+    }
+
+    /// What storage keeps of the page: the scenario and its history (results and row ids are
+    /// made again on reload).
+    pub fn working(&self) -> Working {
+        let kept = |(snap, what): (&Snapshot, &str)| Kept {
+            what: what.to_string(),
+            preset: snap.preset.clone(),
+            scenario: snap.scenario.clone(),
+        };
+        Working {
+            now: Kept {
+                what: String::new(),
+                preset: self.preset.clone(),
+                scenario: self.scenario.clone(),
+            },
+            undo: self.history.past().map(kept).collect(),
+            redo: self.history.future().map(kept).collect(),
+        }
+    }
+
+    fn notify(&mut self, text: String, problem: bool) {
+        // The same message twice (a write failing at every change) is shown once.
+        if self.notices.iter().any(|n| n.text == text) {
+            return;
+        }
+        self.notice_seq += 1;
+        self.notices.push(Notice {
+            id: self.notice_seq,
+            text,
+            problem,
+        });
     }
 
     pub fn error_at(&self, key: &str) -> Option<&str> {
@@ -441,9 +510,62 @@ impl Reducible for AppState {
                     next.field_errors.clear();
                 }
                 Err(e) => {
-                    next.field_errors.insert("scenario".into(), e.to_string());
+                    next.notify(format!("“{}” was not opened: {e}", s.name), true);
                 }
             },
+            Action::Notify { text, problem } => next.notify(text, problem),
+            Action::Dismiss(id) => {
+                let before = next.notices.len();
+                next.notices.retain(|n| n.id != id);
+                if next.notices.len() == before {
+                    return self;
+                }
+            }
+            Action::SaveAs(name) => {
+                let name = name.trim().to_string();
+                if name.is_empty() {
+                    next.notify("A saved scenario needs a name.".into(), true);
+                    return Rc::new(next);
+                }
+                let named = Named {
+                    name: name.clone(),
+                    scenario: self.scenario.clone(),
+                };
+                match next.saved.iter().position(|n| n.name == name) {
+                    Some(i) => next.saved[i] = named,
+                    None if next.saved.len() >= SAVED_MAX => {
+                        next.notify(
+                            format!(
+                                "“{name}” was not saved: {SAVED_MAX} scenarios are saved already; \
+                                 delete one first"
+                            ),
+                            true,
+                        );
+                        return Rc::new(next);
+                    }
+                    None => next.saved.push(named),
+                }
+                next.saved_revision += 1;
+            }
+            Action::OpenSaved(i) => {
+                let Some(named) = self.saved.get(i) else {
+                    return self;
+                };
+                if named.scenario == self.scenario {
+                    return self;
+                }
+                let rows = next.rows.renew(&named.scenario);
+                let what = format!("open saved “{}”", named.name);
+                next.accept(named.scenario.clone(), rows, what, None);
+                next.field_errors.clear();
+            }
+            Action::DeleteSaved(i) => {
+                if i >= next.saved.len() {
+                    return self;
+                }
+                next.saved.remove(i);
+                next.saved_revision += 1;
+            }
             Action::Apply(s, what) => match s.validate() {
                 Ok(()) if *s != self.scenario => {
                     let mut rows = next.rows.clone();
@@ -678,7 +800,12 @@ impl Reducible for AppState {
                 s.leads = LeadsSource::Imported {
                     arrival_column: view.arrival_column.clone(),
                 };
-                s.mapping = view.suggested.clone();
+                // A mapping the team made for this export (restored, or from a link) stays when
+                // the file has every column it names; otherwise the suggestion for these headers.
+                let keeps = !s.mapping.is_empty() && mapping_fits(&s.mapping, &view.columns);
+                if !keeps {
+                    s.mapping = view.suggested.clone();
+                }
                 if let Err(e) = s.validate() {
                     next.import.error = Some(format!("{}: {e}", view.name));
                     return Rc::new(next);
@@ -730,6 +857,18 @@ impl Reducible for AppState {
         }
         Rc::new(next)
     }
+}
+
+/// Whether every column `mapping` names is among the file's (compared ignoring case, as the
+/// reader does).
+fn mapping_fits(
+    mapping: &funnel_engine::mapping::Mapping,
+    columns: &[funnel_engine::profile::ColumnProfile],
+) -> bool {
+    let has = |c: &str| columns.iter().any(|p| p.name.eq_ignore_ascii_case(c));
+    mapping.fields.iter().all(|f| has(&f.column))
+        && mapping.outcome.iter().all(|o| has(&o.column))
+        && mapping.types.iter().all(|t| has(&t.column))
 }
 
 /// A preset's name for people.
