@@ -4,6 +4,7 @@
 //! [`worker`] runs the engine in a web worker, [`charts`] draws SVG from pure geometry, and
 //! [`components`] are the views and editors. Nothing here computes a metric: the engine does.
 
+pub mod api;
 pub mod charts;
 pub mod components;
 pub mod diff;

@@ -239,6 +239,16 @@ pub mod web {
         })
     }
 
+    /// Copies the text under `key` aside (where a later read does not look) and returns the
+    /// key of the copy.
+    pub fn copy_aside(key: &str, text: &str) -> String {
+        let aside = set_aside_key(key);
+        if let Some(s) = storage() {
+            let _ = s.set_item(&aside, text);
+        }
+        aside
+    }
+
     /// Moves the damaged text under `key` aside (keeping it) and returns the key it now has.
     pub fn set_aside(key: &str, text: &str) -> String {
         let aside = set_aside_key(key);

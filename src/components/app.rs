@@ -6,7 +6,9 @@ use gloo_worker::Spawnable;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::boot;
 use super::editors::{MarketEditor, ProcessEditor, ScoringEditor};
+use super::embed::{controls_in_fragment, Embed, EmbedProps, CONTROLS};
 use super::instruments::{
     sweep_thresholds, ExamplesPanel, Instruments, CHECKLIST_TRIALS, SENSITIVITY_TRIALS,
     SWEEP_TRIALS,
@@ -17,18 +19,95 @@ use super::results::{
     Distributions, Explanations, FunnelPanel, Headlines, Outcomes, RunFooter, ScorePanel,
     SpeedPanel, Warnings,
 };
+use super::share::{Notices, PrintSummary, SharePanel};
 use super::summary::{SummaryBar, Takeaway};
 use super::{use_store, Store};
-use crate::state::{preset_label, Action, AppState};
+use crate::state::{preset_label, Action};
 use crate::worker::{JsCodec, Request, Response, SimWorker, Tool};
 
 /// Where Trunk puts the worker's script, next to the page.
 const WORKER_PATH: &str = "./worker.js";
 
+thread_local! {
+    /// The folder Funnel Lab's files are in, when the page that runs it is elsewhere (a docs
+    /// page using the JavaScript API); empty for the app's own page.
+    static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Makes workers load from `base` (a URL or path of the folder with `worker.js`).
+pub fn set_base(base: &str) {
+    BASE.with(|b| *b.borrow_mut() = base.to_string());
+}
+
+/// The worker script's address: next to the page, or in the folder [`set_base`] gave.
+pub fn worker_url() -> String {
+    BASE.with(|b| {
+        let base = b.borrow();
+        if base.is_empty() {
+            WORKER_PATH.to_string()
+        } else {
+            format!("{}/worker.js", base.trim_end_matches('/'))
+        }
+    })
+}
+
+/// Renders what the page's address asks for into `root`: the embedded view (`?embed`) or the
+/// full app.
+pub fn render_page(root: web_sys::Element) {
+    if !boot::embedded() {
+        yew::Renderer::<App>::with_root(root).render();
+        return;
+    }
+    let fragment = boot::fragment().unwrap_or_default();
+    let (controls, unknown) = controls_in_fragment(&fragment);
+    let names: Vec<&str> = CONTROLS.iter().map(|c| c.name()).collect();
+    let mut notices: Vec<String> = unknown
+        .iter()
+        .map(|u| {
+            format!(
+                "“{u}” is not a control of the embedded view (it has {}).",
+                names.join(", ")
+            )
+        })
+        .collect();
+    let default = || funnel_engine::presets::preset("default").expect("the default preset exists");
+    let scenario = match funnel_engine::link::token_in(&fragment).map(funnel_engine::link::decode) {
+        Some(Ok(loaded)) => loaded.scenario,
+        Some(Err(e)) => {
+            notices.push(format!(
+                "The embedded scenario could not be opened: {e}. This shows the typical team instead."
+            ));
+            default()
+        }
+        None => default(),
+    };
+    let props = EmbedProps {
+        scenario: Rc::new(scenario),
+        controls,
+        notices,
+        app_url: boot::page_address().into(),
+    };
+    yew::Renderer::<Embed>::with_root_and_props(root, props).render();
+}
+
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(AppState::default);
+    let store = use_reducer(boot::start);
+    use_engine(&store);
+    boot::use_autosave(&store);
+    use_shortcuts(&store);
+    html! {
+        <ContextProvider<Store> context={store}>
+            <Page />
+        </ContextProvider<Store>>
+    }
+}
 
+/// The worker and every request the state asks of it: a run per revision, the instruments,
+/// imports, fits and exports. Shared by the full page and the embedded view.
+#[hook]
+pub fn use_engine(store: &Store) {
+    let store = store.clone();
     // One worker for the page's life; its answers go straight to the reducer, which drops
     // answers to superseded revisions.
     let bridge = {
@@ -105,7 +184,7 @@ pub fn App() -> Html {
                         },
                     })
                 })
-                .spawn(WORKER_PATH)
+                .spawn(&worker_url())
         })
     };
 
@@ -249,9 +328,12 @@ pub fn App() -> Html {
         CHECKLIST_TRIALS,
         &store.scenario,
     );
+}
 
-    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere on the page: undo and redo. A field being
-    // typed into is left first, so that it shows the restored value, and focused again after.
+/// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere on the page: undo and redo. A field being
+/// typed into is left first, so that it shows the restored value, and focused again after.
+#[hook]
+fn use_shortcuts(store: &Store) {
     {
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
@@ -293,12 +375,6 @@ pub fn App() -> Html {
                 }
             }
         });
-    }
-
-    html! {
-        <ContextProvider<Store> context={store}>
-            <Page />
-        </ContextProvider<Store>>
     }
 }
 
@@ -448,8 +524,12 @@ fn Page() -> Html {
                     <h1>{ "Funnel Lab" }</h1>
                     <p class="tagline" data-testid="tagline">{ tagline }</p>
                 </div>
-                <PresetPicker />
+                <div class="topbar-side">
+                    <PresetPicker />
+                    <SharePanel />
+                </div>
             </header>
+            <Notices />
             <SummaryBar />
             <Takeaway />
             <Headlines />
@@ -485,6 +565,7 @@ fn Page() -> Html {
                 <Explanations />
             </div>
             <RunFooter />
+            <PrintSummary />
         </>
     }
 }

@@ -3,9 +3,11 @@
 
 mod app;
 mod backtest;
+mod boot;
 mod breakdown;
 mod cards;
 mod editors;
+pub mod embed;
 pub mod exports;
 mod fields;
 mod import;
@@ -13,9 +15,10 @@ mod instruments;
 mod preset;
 mod readiness;
 mod results;
+mod share;
 mod summary;
 
-pub use app::App;
+pub use app::{render_page, set_base, worker_url, App};
 pub use fields::format_number;
 
 use yew::prelude::*;

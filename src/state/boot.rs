@@ -164,6 +164,35 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// An embedded view's state: `scenario` as given, no history, and `notices` to show (a
+    /// link that could not be opened). Nothing of it is stored.
+    pub fn embedded(scenario: Scenario, notices: Vec<String>) -> AppState {
+        let mut state = AppState::default();
+        let preset = preset_named_like(&scenario).unwrap_or("default");
+        let (kept, imported) = without_import(Kept {
+            what: String::new(),
+            preset: preset.to_string(),
+            scenario,
+        });
+        state.rows = state.rows.renew(&kept.scenario);
+        state.scenario = kept.scenario;
+        state.preset = kept.preset;
+        for n in notices {
+            state.notify(n, true);
+        }
+        if imported {
+            state.notify(
+                "This scenario was made with an imported CRM export, which is never shared: \
+                 it runs on generated sample leads."
+                    .into(),
+                false,
+            );
+        }
+        state
+    }
+}
+
 /// A kept state whose leads were an import the page no longer has runs on its preset's
 /// generated sample instead; the mapping stays, for when the file is imported again.
 fn without_import(mut k: Kept) -> (Kept, bool) {

@@ -198,8 +198,9 @@ pub struct AppState {
 pub enum Action {
     /// Replace the scenario with a preset's, whole.
     LoadPreset(String),
-    /// Replace the whole scenario (e.g. an imported file), validated like any edit.
-    Replace(Box<Scenario>),
+    /// Replace the whole scenario (an opened file), validated like any edit, with what was
+    /// done to bring an older file up to date.
+    Replace(Box<Scenario>, Option<String>),
     /// Replace the scenario with a variant of it (a lever's end), said in words for the
     /// history: "CRM sync: instant".
     Apply(Box<Scenario>, String),
@@ -502,12 +503,15 @@ impl Reducible for AppState {
                 }
                 None => return self,
             },
-            Action::Replace(s) => match s.validate() {
+            Action::Replace(s, note) => match s.validate() {
                 Ok(()) => {
                     let rows = next.rows.renew(&s);
                     let what = format!("open “{}”", s.name);
                     next.accept(*s, rows, what, None);
                     next.field_errors.clear();
+                    if let Some(note) = note {
+                        next.notify(note, false);
+                    }
                 }
                 Err(e) => {
                     next.notify(format!("“{}” was not opened: {e}", s.name), true);

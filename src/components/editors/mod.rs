@@ -12,8 +12,8 @@ mod rules;
 mod scoring;
 
 pub use market::{stage_names, MarketEditor};
-pub use process::ProcessEditor;
-pub use scoring::{slider_bounds, ScoringEditor};
+pub use process::{minutes_unit, ProcessEditor};
+pub use scoring::{slider_bounds, threshold_inputs, ScoringEditor};
 
 use yew::prelude::*;
 

@@ -302,7 +302,8 @@ fn QualifyEditor() -> Html {
     }
 }
 
-fn threshold_inputs(d: &Dispatcher, model: &ScoringModel, threshold: f64) -> Html {
+/// The threshold's number field and slider (also the embedded view's threshold control).
+pub fn threshold_inputs(d: &Dispatcher, model: &ScoringModel, threshold: f64) -> Html {
     const PATH: &str = "scoring.qualify.threshold";
     let slide = {
         let d = d.clone();
