@@ -37,6 +37,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
+import { shareFlows } from './share.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
@@ -953,8 +954,11 @@ async function importFlow(page) {
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 let failed = false;
 let page;
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+
+// A browser context with empty storage, its requests and errors recorded, and nothing allowed
+// to leave 127.0.0.1.
+async function fresh(viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
   context.on('request', noteRequest);
   context.on('requestfailed', (r) => {
     if (isLocal(r.url()) && !r.url().startsWith('data:')) {
@@ -972,15 +976,40 @@ try {
   );
   await context.addInitScript(watchProgress);
   await context.addInitScript(watchLongTasks);
-  page = await context.newPage();
-  page.on('request', noteRequest);
-  page.on('console', noteConsole('page'));
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  page.on('crash', () => consoleErrors.push('page crashed'));
-  page.on('worker', (w) => {
+  const p = await context.newPage();
+  p.on('request', noteRequest);
+  p.on('console', noteConsole('page'));
+  p.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  p.on('crash', () => consoleErrors.push('page crashed'));
+  p.on('worker', (w) => {
     w.on('console', noteConsole(`worker ${w.url()}`));
   });
+  return { context, page: p };
+}
+
+try {
+  ({ page } = await fresh());
   await flow(page);
+  for (const name of ['default', 'aligned']) {
+    writeFileSync(join(TARGET, `e2e-${name}.json`), execFileSync(cli, ['preset', name]));
+  }
+  await shareFlows({
+    fresh: async (viewport) => {
+      const made = await fresh(viewport);
+      page = made.page;
+      return made;
+    },
+    base,
+    cli,
+    target: TARGET,
+    subPath: process.env.FUNNEL_LAB_SUB_PATH || '/tools/funnel-lab',
+    check,
+    ok,
+    note,
+    settled,
+    tid,
+  });
+  checkClean('share, save and embed');
   console.log('e2e: all checks passed');
 } catch (e) {
   failed = true;

@@ -92,6 +92,7 @@ pub fn e2e(ctx: &Ctx, cli: PathBuf) -> Result<()> {
     cmd.arg(e2e_dir(ctx).join("e2e.mjs"))
         .arg(format!("{url}/"))
         .env("FUNNEL_LAB_CLI", cli)
+        .env("FUNNEL_LAB_SUB_PATH", crate::static_server::SUB_PATH)
         .env("FUNNEL_LAB_TARGET_DIR", ctx.target_dir());
     let mut result = run(&mut cmd);
     if result.is_ok() {

@@ -167,12 +167,21 @@ fn respond(root: &Path, target: &str) -> Response {
     }
 }
 
+/// The folder the same files are also served under, as a host serving the app from a sub-path
+/// would (the end-to-end test opens the app there too).
+pub const SUB_PATH: &str = "/tools/funnel-lab";
+
 /// The file a request target names inside `root`, or `None` if it names nothing servable.
 ///
-/// `/` and any folder map to its `index.html`; a query or fragment is ignored; `..`, absolute
-/// segments and anything that decodes to them are refused rather than normalised away.
+/// `/` and any folder map to its `index.html`, and [`SUB_PATH`] to the root; a query or
+/// fragment is ignored; `..`, absolute segments and anything that decodes to them are refused
+/// rather than normalised away.
 fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next()?;
+    let path = match path.strip_prefix(SUB_PATH) {
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => path,
+    };
     let path = percent_decode(path.strip_prefix('/')?)?;
     let mut file = root.to_path_buf();
     for component in Path::new(&path).components() {
@@ -367,6 +376,12 @@ mod tests {
         let root = dir.0.canonicalize().unwrap();
         fs::write(root.join("a.js"), "").unwrap();
         assert_eq!(resolve(&root, "/a.js"), Some(root.join("a.js")));
+        assert_eq!(
+            resolve(&root, "/tools/funnel-lab/a.js"),
+            Some(root.join("a.js"))
+        );
+        assert_eq!(resolve(&root, "/tools/funnel-lab/../a.js"), None);
+        assert_eq!(resolve(&root, "/tools/funnel-labx/a.js"), None);
         assert_eq!(resolve(&root, "/./a.js"), Some(root.join("a.js")));
         assert_eq!(resolve(&root, "/"), None); // no index.html here
         assert_eq!(resolve(&root, "//etc/passwd"), None);
