@@ -133,7 +133,7 @@ fn EmbedView(props: &EmbedViewProps) -> Html {
     html! {
         <div class="embed" data-testid="embed">
             <header class="embed-head">
-                <h1 class="embed-title">{ &store.scenario.name }</h1>
+                <h1 class="embed-title">{ store.title() }</h1>
                 <a class="btn btn-primary embed-open" href={(*open).clone()} target="_blank" rel="noopener"
                     data-testid="open-in-app">{ "Open in Funnel Lab ↗" }</a>
             </header>

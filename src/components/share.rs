@@ -72,9 +72,6 @@ pub fn file_name(name: &str) -> String {
 #[component]
 pub fn Notices() -> Html {
     let store = use_store();
-    if store.notices.is_empty() {
-        return html! {};
-    }
     let items = store.notices.iter().map(|n| {
         let id = n.id;
         let dismiss = {
@@ -89,8 +86,13 @@ pub fn Notices() -> Html {
             </li>
         }
     });
+    // The live region is there from the start, so that a notice added later is announced.
     html! {
-        <ul class="notices" role="status" aria-live="polite" data-testid="notices">{ for items }</ul>
+        <div role="status" aria-live="polite" data-testid="notices">
+            if !store.notices.is_empty() {
+                <ul class="notices">{ for items }</ul>
+            }
+        </div>
     }
 }
 
@@ -141,6 +143,7 @@ pub fn SharePanel() -> Html {
     // Compressing the scenario costs a few milliseconds: only while the panel is open.
     let links = {
         let scenario = store.scenario.clone();
+        let title = store.title();
         let controls = (*controls).clone();
         use_memo(
             (*open, store.revision, controls.clone()),
@@ -149,11 +152,60 @@ pub fn SharePanel() -> Html {
                     let base = page_address();
                     let share = share_url(&base, &scenario);
                     let embed = embed_url(&base, &scenario, &controls);
-                    (share, iframe_snippet(&embed, &scenario.name))
+                    (share, iframe_snippet(&embed, &title))
                 })
             },
         )
     };
+    let details = use_node_ref();
+    // A popover: Escape or a click elsewhere on the page closes it.
+    {
+        let details = details.clone();
+        use_effect_with(*open, move |open| {
+            let listener = open.then(|| {
+                let details = details.clone();
+                wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+                    move |e: web_sys::Event| {
+                        let Some(el) = details.cast::<web_sys::HtmlDetailsElement>() else {
+                            return;
+                        };
+                        let escape = e
+                            .dyn_ref::<KeyboardEvent>()
+                            .is_some_and(|k| k.key() == "Escape");
+                        let outside = e.type_() == "mousedown"
+                            && e.target()
+                                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                                .is_some_and(|t| !el.contains(Some(&t)));
+                        if escape || outside {
+                            el.set_open(false);
+                            if escape {
+                                if let Some(summary) = el
+                                    .first_element_child()
+                                    .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+                                {
+                                    let _ = summary.focus();
+                                }
+                            }
+                        }
+                    },
+                )
+            });
+            let document = web_sys::window().and_then(|w| w.document());
+            if let (Some(d), Some(l)) = (&document, &listener) {
+                for kind in ["keydown", "mousedown"] {
+                    let _ = d.add_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
+                }
+            }
+            move || {
+                if let (Some(d), Some(l)) = (document, listener) {
+                    for kind in ["keydown", "mousedown"] {
+                        let _ =
+                            d.remove_event_listener_with_callback(kind, l.as_ref().unchecked_ref());
+                    }
+                }
+            }
+        });
+    }
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {
@@ -176,7 +228,7 @@ pub fn SharePanel() -> Html {
 
     let (share, snippet) = links.as_ref().clone().unwrap_or_default();
     let save_name = if name.is_empty() {
-        store.scenario.name.clone()
+        store.title()
     } else {
         (*name).clone()
     };
@@ -271,7 +323,7 @@ pub fn SharePanel() -> Html {
     });
 
     html! {
-        <details class="share" data-testid="share" {ontoggle}>
+        <details class="share" data-testid="share" ref={details} {ontoggle}>
             <summary class="btn">{ "Share & save" }</summary>
             <div class="share-body">
                 <section aria-labelledby="share-link-title">
@@ -334,7 +386,8 @@ pub fn SharePanel() -> Html {
 async fn open_scenario_file(file: &web_sys::File) -> Action {
     let name = file.name();
     let refuse = |why: String| Action::Notify {
-        text: format!("{name} was not opened: {why}"),
+        // Worded as the command line words it: "FILE: what is wrong".
+        text: format!("{name}: {why}"),
         problem: true,
     };
     if file.size() > MAX_FILE {
@@ -376,7 +429,7 @@ pub fn PrintSummary() -> Html {
     let decision = match &s.scoring.qualify {
         Qualify::Score { threshold } => format!(
             "A lead is an MQL when its fit + engagement score is at least {} points.",
-            format::points(*threshold)
+            super::format_number(*threshold)
         ),
         Qualify::Grid { cells } => format!(
             "A lead is an MQL when its grade is one of {}.",
@@ -410,8 +463,8 @@ pub fn PrintSummary() -> Html {
     });
     let trials = store.results.as_ref().map_or(s.trials, |r| r.report.trials);
     html! {
-        <section class="print-only print-summary" aria-hidden="true">
-            <h1>{ format!("Funnel Lab · {}", s.name) }</h1>
+        <section class="print-only print-summary" aria-hidden="true" data-testid="print-summary">
+            <h1>{ format!("Funnel Lab · {}", store.title()) }</h1>
             <p>{ format!("Started from “{}”. {} simulated runs, seed {}.", preset_label(&store.preset), trials, s.seed) }</p>
             <h2>{ "The decision" }</h2>
             <p>{ decision }</p>
@@ -429,5 +482,47 @@ pub fn PrintSummary() -> Html {
             <h2>{ format!("Readiness: {} of {} checks pass", checklist.passed_count(), CHECKS.len()) }</h2>
             <ul class="print-checks">{ for checks }</ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use funnel_engine::presets;
+
+    #[test]
+    fn links_carry_the_scenario_and_the_chosen_controls() {
+        let s = presets::preset("siloed").unwrap();
+        let base = "https://wiki.example/tools/funnel-lab/";
+        let share = share_url(base, &s);
+        assert_eq!(
+            link::decode(link::token_in(&share).unwrap())
+                .unwrap()
+                .scenario,
+            s
+        );
+        let embed = embed_url(base, &s, &[Control::Threshold, Control::Sla]);
+        assert!(
+            embed.starts_with(&format!("{base}?embed#scenario=z")),
+            "{embed}"
+        );
+        assert!(embed.ends_with("&controls=threshold,sla"), "{embed}");
+        assert_eq!(
+            link::decode(link::token_in(&embed).unwrap())
+                .unwrap()
+                .scenario,
+            s
+        );
+    }
+
+    #[test]
+    fn the_snippet_escapes_the_title_and_files_get_plain_names() {
+        let snippet = iframe_snippet("https://x/?embed#scenario=z2.a", "Q3 \"SLA\" <draft> & co");
+        assert!(
+            snippet.contains("title=\"Funnel Lab: Q3 &quot;SLA&quot; &lt;draft> &amp; co\""),
+            "{snippet}"
+        );
+        assert_eq!(file_name("Q3 SLA: 15 min!"), "q3-sla-15-min.json");
+        assert_eq!(file_name("???"), "scenario.json");
     }
 }

@@ -414,6 +414,16 @@ impl AppState {
             .count()
     }
 
+    /// What the scenario is called for people: a preset's label for a preset's own name.
+    pub fn title(&self) -> String {
+        let name = &self.scenario.name;
+        if presets::NAMES.contains(&name.as_str()) {
+            preset_label(name).to_string()
+        } else {
+            name.clone()
+        }
+    }
+
     /// Whether the scenario differs from the preset it started from.
     pub fn edited(&self) -> bool {
         presets::preset(&self.preset).is_none_or(|p| p != self.scenario)

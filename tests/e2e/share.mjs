@@ -112,6 +112,22 @@ export async function shareFlows(t) {
     await page.locator(`${tid('share')} > summary`).click();
     const saved = await page.locator(tid('saved-scenario')).allTextContents();
     check(saved.length === 1 && saved[0].includes('Workshop pick'), `the saved scenario survives the reload: ${saved}`);
+    // The hand-out: on paper, the summary alone.
+    await page.emulateMedia({ media: 'print' });
+    const paper = await page.evaluate(() => ({
+      summary: getComputedStyle(document.querySelector('[data-testid=print-summary]')).display,
+      page: getComputedStyle(document.querySelector('[data-testid=summary]')).display,
+      text: document.querySelector('[data-testid=print-summary]').innerText,
+    }));
+    check(paper.summary !== 'none' && paper.page === 'none', 'printed, the page is the one-page summary');
+    check(/at least 71 points/.test(paper.text) && /9 runs in 10 between/.test(paper.text) && /Readiness: \d of 5/.test(paper.text),
+      'with the decision, the projection with its bands and the checklist', paper.text.slice(0, 200));
+    const pdf = await page.pdf({ path: join(t.target, 'print-summary.pdf'), format: 'A4' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    check(pages === 1, `and it fits one A4 page (target/print-summary.pdf has ${pages})`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.keyboard.press('Escape');
+    check(!(await page.locator(tid('share')).evaluate((d) => d.open)), 'Escape closes the share panel');
     await page.click(tid('undo'));
     await settled(page, st.revision, 'reload: undo after reload');
     check((await threshold.inputValue()) === was, `undo after the reload goes back to threshold ${was}`);
