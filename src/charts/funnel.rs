@@ -345,7 +345,7 @@ pub fn FunnelChart(props: &FunnelChartProps) -> Html {
                     }
                 }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead>
                     <tr>
@@ -372,7 +372,7 @@ pub fn FunnelChart(props: &FunnelChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

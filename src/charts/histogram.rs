@@ -268,7 +268,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                 <desc id={desc_id}>{ desc }</desc>
                 { body }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ title }</caption>
                 <tbody>
                     for (name, v) in [
@@ -303,7 +303,7 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

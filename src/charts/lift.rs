@@ -481,7 +481,7 @@ pub fn LiftChart(props: &LiftChartProps) -> Html {
                     { text(&e.label, "legend-label", INK) }
                 }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ format!("{TITLE}; on average {}", format(props.base_rate)) }</caption>
                 <thead>
                     <tr>
@@ -507,7 +507,7 @@ pub fn LiftChart(props: &LiftChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

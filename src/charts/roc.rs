@@ -513,7 +513,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                     { text(&e.label, "legend-label", INK) }
                 }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead>
                     <tr>
@@ -539,7 +539,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

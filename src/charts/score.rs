@@ -330,7 +330,7 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
                 <desc id={desc_id}>{ desc }</desc>
                 { body }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead>
                     <tr>
@@ -358,7 +358,7 @@ pub fn ScoreChart(props: &ScoreChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

@@ -362,7 +362,7 @@ pub fn SpeedChart(props: &SpeedChartProps) -> Html {
                 <desc id={desc_id}>{ desc }</desc>
                 { body }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead>
                     <tr>
@@ -382,7 +382,7 @@ pub fn SpeedChart(props: &SpeedChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

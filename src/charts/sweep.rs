@@ -260,7 +260,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                     }}
                 }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead>
                     <tr>
@@ -280,7 +280,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

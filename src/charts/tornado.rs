@@ -174,7 +174,7 @@ pub fn TornadoChart(props: &TornadoChartProps) -> Html {
                     }
                 }
             </svg>
-            <table class="sr-only" style={SR_ONLY}>
+            <div class="sr-only" style={SR_ONLY}><table>
                 <caption>{ TITLE }</caption>
                 <thead><tr><th scope="col">{ "Lever" }</th><th scope="col">{ "One end" }</th><th scope="col">{ "Other end" }</th></tr></thead>
                 <tbody>
@@ -186,7 +186,7 @@ pub fn TornadoChart(props: &TornadoChartProps) -> Html {
                         </tr>
                     }
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

@@ -437,7 +437,7 @@ pub fn PrintSummary() -> Html {
         ),
     };
     let rules = s.scoring.rules.iter().map(|r| {
-        html! { <tr><td>{ &r.name }</td><td class="num">{ format::points(r.points) }</td></tr> }
+        html! { <li><span>{ &r.name }</span><span class="num">{ format::points(r.points) }</span></li> }
     });
     let rows = HEADLINES
         .iter()
@@ -473,7 +473,8 @@ pub fn PrintSummary() -> Html {
                 format::setting_duration(s.process.response_sla_minutes),
                 format::setting_duration(s.process.disposition_sla_hours * 60.0)
             ) }</p>
-            <table class="print-rules"><thead><tr><th>{ "Scoring rule" }</th><th>{ "Points" }</th></tr></thead><tbody>{ for rules }</tbody></table>
+            <h3>{ "Scoring rules and their points" }</h3>
+            <ul class="print-rules">{ for rules }</ul>
             <h2>{ format!("The projection over {} days", s.horizon.close_days) }</h2>
             <table class="print-projection">
                 <thead><tr><th>{ "" }</th><th>{ "Expected" }</th><th>{ "9 runs in 10 between" }</th></tr></thead>
