@@ -18,8 +18,17 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Renders a fresh App into its own element and waits for it.
+/// Renders a fresh App into its own element and waits for it. The browser's storage is
+/// emptied first: the App restores what an earlier test's App autosaved.
 async fn mount() -> Element {
+    if let Some(storage) = web_sys::window().unwrap().local_storage().unwrap() {
+        storage.clear().unwrap();
+    }
+    mount_keeping_storage().await
+}
+
+/// Renders an App as a reload would: on what the browser's storage holds.
+async fn mount_keeping_storage() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -788,4 +797,34 @@ async fn switching_presets_after_edits_replaces_everything_and_undo_brings_them_
     open_tab(&root, "Market").await;
     assert_close(number_in(&root, "rate-win-mean"), win, "win rate");
     root.remove();
+}
+
+/// What one App autosaves, the next one (a reload) starts from, with the undo step.
+#[wasm_bindgen_test]
+async fn a_reload_restores_the_work_and_its_undo_step() {
+    let root = mount().await;
+    let input: HtmlInputElement = find(&root, "threshold-input").unwrap().dyn_into().unwrap();
+    let was = input.value();
+    type_into(&input, "67").await;
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("funnel-lab.working")
+        .unwrap()
+        .expect("the working state is stored after the edit");
+    assert!(stored.contains("\"version\":1"), "{stored:.80}");
+
+    let again = mount_keeping_storage().await;
+    let restored: HtmlInputElement = find(&again, "threshold-input").unwrap().dyn_into().unwrap();
+    assert_eq!(restored.value(), "67");
+    assert!(again
+        .text_content()
+        .unwrap()
+        .contains("Your last work in this browser was restored"));
+    let undo: web_sys::HtmlElement = find(&again, "undo").unwrap().dyn_into().unwrap();
+    undo.click();
+    yew::scheduler::flush().await;
+    assert_eq!(restored.value(), was);
 }
