@@ -102,34 +102,30 @@ pub fn decode_working(text: &str) -> Result<(Working, Vec<String>), String> {
     let file: WorkingFile = envelope(text)?;
     let mut notes = Vec::new();
     let now = read_kept(file.now).map_err(|e| format!("its scenario cannot be used: {e}"))?;
-    let mut undo = Vec::new();
-    for (i, step) in file.undo.into_iter().enumerate().rev() {
+    let undo = read_steps(file.undo, "older undo", &mut notes);
+    let redo = read_steps(file.redo, "later redo", &mut notes);
+    Ok((Working { now, undo, redo }, notes))
+}
+
+/// Reads history steps (oldest first) from the newest back: a damaged step is dropped with
+/// the ones before it, which could no longer be reached in order, and said in `notes`.
+fn read_steps(steps: Vec<KeptFile>, kind: &str, notes: &mut Vec<String>) -> Vec<Kept> {
+    let mut kept = Vec::new();
+    for (i, step) in steps.into_iter().enumerate().rev() {
         match read_kept(step) {
-            Ok(k) => undo.push(k),
+            Ok(k) => kept.push(k),
             Err(e) => {
+                let (s, were) = if i == 0 { ("", "was") } else { ("s", "were") };
                 notes.push(format!(
-                    "{} older undo step{} could not be read ({e}) and {} dropped",
-                    i + 1,
-                    if i == 0 { "" } else { "s" },
-                    if i == 0 { "was" } else { "were" },
+                    "{} {kind} step{s} could not be read ({e}) and {were} dropped",
+                    i + 1
                 ));
                 break;
             }
         }
     }
-    undo.reverse();
-    let mut redo = Vec::new();
-    for (i, step) in file.redo.into_iter().enumerate().rev() {
-        match read_kept(step) {
-            Ok(k) => redo.push(k),
-            Err(e) => {
-                notes.push(format!("{} redo step(s) could not be read ({e})", i + 1));
-                break;
-            }
-        }
-    }
-    redo.reverse();
-    Ok((Working { now, undo, redo }, notes))
+    kept.reverse();
+    kept
 }
 
 /// The stored text of the named scenarios.

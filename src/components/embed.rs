@@ -4,14 +4,14 @@
 
 use std::rc::Rc;
 
-use funnel_engine::{link, Scenario};
+use funnel_engine::Scenario;
 use yew::prelude::*;
 
 use super::app::use_engine;
 use super::editors::{minutes_unit, threshold_inputs};
 use super::fields::{Field, NumberField};
 use super::results::{FunnelPanel, RunFooter};
-use super::share::Notices;
+use super::share::{share_url, Notices};
 use super::summary::{SummaryBar, Takeaway};
 use super::{use_store, Store};
 use crate::state::AppState;
@@ -125,9 +125,7 @@ fn EmbedView(props: &EmbedViewProps) -> Html {
     let open = {
         let scenario = store.scenario.clone();
         let app = props.app_url.clone();
-        use_memo(store.revision, move |_| {
-            format!("{app}#scenario={}", link::encode(&scenario))
-        })
+        use_memo(store.revision, move |_| share_url(&app, &scenario))
     };
     let controls = props.controls.iter().map(|c| control(&store, *c));
     html! {
