@@ -14,7 +14,7 @@ use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::score_all;
 use funnel_engine::{presets, Scenario};
 
-use crate::{bad, print_json, read_scenario, say, Args};
+use crate::{bad, out, print_json, read_scenario, say, Args};
 
 /// Reads an export and maps it for `scenario`, saying on stderr what the reader worked around,
 /// which mapping was used when the scenario had none, and how each field's values translated.
@@ -239,6 +239,5 @@ pub(crate) fn fit(args: &Args) -> Result<()> {
     scenario.validate().map_err(|e| {
         anyhow::anyhow!("the fitted scenario does not validate, which is a bug: {e}")
     })?;
-    println!("{}", scenario.to_json());
-    Ok(())
+    out(&format!("{}\n", scenario.to_json()), "the fitted scenario")
 }

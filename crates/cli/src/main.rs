@@ -6,85 +6,17 @@
 //! Exit codes: 0 success, 2 bad input (arguments, scenario file, leads file), 1 anything else.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+mod args;
 mod crm;
+use args::{Args, Request};
 use funnel_engine::scenario::LeadsSource;
 use funnel_engine::scoring::Scorer;
 use funnel_engine::sim::{run_trials, TrialOutcome};
 use funnel_engine::{explore, export, generator, presets, Prepared, Report, Sample, Scenario};
-
-const USAGE: &str = "\
-funnel-lab: project a sales funnel from a lead-scoring model, an SLA and a team
-
-usage:
-  funnel-lab preset NAME
-      print a complete scenario as JSON (NAME: default, siloed, aligned)
-  funnel-lab simulate SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S] [--threads T]
-      run the Monte Carlo simulation and print a JSON report
-  funnel-lab score SCENARIO.json --leads FILE.csv
-      print the leads as CSV with fit, engagement, score, grade, mql and the rules that fired
-      (an export's columns are mapped onto the model's fields by the scenario's mapping, or by
-      the one Funnel Lab suggests for HubSpot and Salesforce headers when it has none)
-  funnel-lab leads SCENARIO.json
-      print the scenario's generated sample leads as CSV
-  funnel-lab backtest SCENARIO.json --leads FILE.csv [--outcome COLUMN [--success VALUE]...]
-      score a CRM export's past leads with the scenario's model and judge it against what
-      happened to them: AUC, lift and capture by score decile, precision, recall and MQL
-      volume at every threshold, conversion by grade (JSON). The outcome is the scenario's
-      mapping's unless given; without --success a yes/no column means yes, a date column
-      filled in, a lifecycle stage SQL or later
-  funnel-lab fit --leads FILE.csv --outcome COLUMN [--success VALUE]... [--seed S]
-      learn points per field value from the export's outcomes (L2-regularised logistic
-      regression, 10 points per doubling of the odds), and print a complete scenario with
-      those rules and the mapping that `score`, `simulate` and `backtest` take as they are;
-      each rule's evidence and the held-out backtest (30 % of the leads, never fitted on)
-      go to stderr
-  funnel-lab trials SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S] [--threads T]
-      run the simulation and print every trial's metrics as CSV (seed, trial, then each
-      metric in full precision; empty where a trial cannot define it): the audit trail
-      behind every band, rerunnable from the scenario and the seed
-  funnel-lab points SCENARIO.json --for TOOL [--leads FILE.csv] [--format text|csv|json]
-      the scoring model as a points table to enter into a CRM or marketing automation tool
-      (TOOL: hubspot, marketo, account-engagement, mautic), in that tool's terms: the
-      export's own columns and values (through the scenario's mapping, or the one an export
-      given with --leads suggests), whole points where the tool needs them, and notes for
-      what the tool cannot express (caps, decay, the MQL threshold)
-  funnel-lab sweep SCENARIO.json --from A --to B --step S [--leads FILE.csv] [--trials N] [--seed S]
-      run every MQL threshold from A to B on the same random numbers; one JSON row per
-      threshold (MQLs, acceptance, MQL -> SQL, rep load, SLA compliance, never contacted,
-      SQLs, won, revenue, each with P5-P95), then the revenue-best threshold
-  funnel-lab sensitivity SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S]
-      move each lever over its range (threshold +/-10 points, SLA half and double, capacity
-      +/-25 %, one rep fewer or more, CRM sync, queue order, speed-to-lead strength, each
-      stage's base rate +/-20 %, each rule's points +/-50 %) and print what it does to SQLs
-      and revenue, biggest swing first (200 trials per end unless --trials)
-  funnel-lab checklist SCENARIO.json [--leads FILE.csv] [--trials N] [--seed S]
-      what each readiness check is worth: the scenario with the check answered the other way,
-      paired run for run (SQLs and revenue, B - A with P5-P95 and the chance it is higher)
-  funnel-lab target SCENARIO.json [--revenue AMOUNT] [--pipeline AMOUNT] [--trials N] [--seed S]
-      the chance of reaching a closed-won revenue and/or pipeline target (1.5M, 600k, 1500000)
-      and the reverse funnel: the leads, MQLs, SQLs and deals the revenue target would take
-  funnel-lab compare A.json B.json [MORE.json ...] [--trials N] [--seed S]
-      run the scenarios on the same random numbers and print each one's report and every
-      metric's difference from the first (B - A, with P5-P95 and the chance B is higher)
-  funnel-lab link SCENARIO.json [--base URL]
-      print a share link that opens the scenario in the page: URL#scenario=TOKEN, the
-      scenario compressed into the link (never any leads); without --base, only the
-      fragment. Every command that takes SCENARIO.json also takes such a link (quoted)
-  funnel-lab check SCENARIO.json [--leads FILE.csv]
-      check the scenario's example leads (those the room agreed must or must not be MQLs)
-      against its scoring model: print a JSON summary (each example's expected and actual
-      verdict, score, grade and the rules that fired) and list each broken example on stderr.
-      With --leads, also count the file's MQLs and check that every example's fields are
-      columns of the file, holding the same kind of value. Exit 0 when every example holds,
-      1 when one is broken or (with --leads) names a field the file lacks, 2 on bad input and
-      when the scenario has no examples: a check of nothing is not a pass
-
-The same scenario and seed always give the same report, whatever the number of threads.";
 
 /// A problem with what the user gave us: exit code 2.
 #[derive(Debug)]
@@ -111,6 +43,7 @@ fn say(line: &str) {
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<ReaderGone>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             say(&format!("{e:#}"));
             if e.downcast_ref::<BadInput>().is_some() {
@@ -122,233 +55,17 @@ fn main() -> ExitCode {
     }
 }
 
-struct Args {
-    command: String,
-    revenue: Option<f64>,
-    pipeline: Option<f64>,
-    target: Option<String>,
-    /// Scenario files after the first (`compare`).
-    more: Vec<String>,
-    from: Option<f64>,
-    to: Option<f64>,
-    step: Option<f64>,
-    leads: Option<PathBuf>,
-    /// `backtest`, `fit`: the column that says a lead converted, and the values meaning yes.
-    outcome: Option<String>,
-    success: Vec<String>,
-    /// `points`: the tool the table is for, and the output format.
-    tool: Option<String>,
-    /// `link`: the page's address the link starts with.
-    base: Option<String>,
-    format: Option<String>,
-    trials: Option<u32>,
-    seed: Option<u64>,
-    threads: Option<usize>,
-}
-
-fn parse_args() -> Result<Args> {
-    use lexopt::prelude::*;
-    let mut p = lexopt::Parser::from_env();
-    let mut positional = Vec::new();
-    let mut args = Args {
-        command: String::new(),
-        revenue: None,
-        pipeline: None,
-        target: None,
-        more: Vec::new(),
-        from: None,
-        to: None,
-        step: None,
-        leads: None,
-        outcome: None,
-        success: Vec::new(),
-        tool: None,
-        base: None,
-        format: None,
-        trials: None,
-        seed: None,
-        threads: None,
-    };
-    let number = |v: std::ffi::OsString, flag: &str| -> Result<u64> {
-        let s = v.to_string_lossy().to_string();
-        s.parse::<u64>()
-            .map_err(|_| bad(format!("{flag} takes a whole number, got '{s}'")))
-    };
-    let real = |v: std::ffi::OsString, flag: &str| -> Result<f64> {
-        let s = v.to_string_lossy().to_string();
-        s.parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| bad(format!("{flag} takes a number, got '{s}'")))
-    };
-    let money = |v: std::ffi::OsString, flag: &str| -> Result<f64> {
-        let s = v.to_string_lossy().to_string();
-        let t = s.trim().trim_start_matches('$').to_lowercase();
-        let (num, factor) = match t.chars().last() {
-            Some('k') => (&t[..t.len() - 1], 1e3),
-            Some('m') => (&t[..t.len() - 1], 1e6),
-            Some('b') => (&t[..t.len() - 1], 1e9),
-            _ => (t.as_str(), 1.0),
-        };
-        num.replace(',', "")
-            .parse::<f64>()
-            .ok()
-            .map(|x| x * factor)
-            .filter(|x| x.is_finite() && *x > 0.0 && *x <= 1e13)
-            .ok_or_else(|| {
-                bad(format!(
-                    "{flag} takes an amount such as 1500000, 1.5M or 600k, got '{s}'"
-                ))
-            })
-    };
-    while let Some(arg) = p.next().map_err(|e| bad(e.to_string()))? {
-        match arg {
-            Long("revenue") => {
-                args.revenue = Some(money(
-                    p.value().map_err(|e| bad(e.to_string()))?,
-                    "--revenue",
-                )?)
-            }
-            Long("pipeline") => {
-                args.pipeline = Some(money(
-                    p.value().map_err(|e| bad(e.to_string()))?,
-                    "--pipeline",
-                )?)
-            }
-            Long("from") => {
-                args.from = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--from")?)
-            }
-            Long("to") => args.to = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--to")?),
-            Long("step") => {
-                args.step = Some(real(p.value().map_err(|e| bad(e.to_string()))?, "--step")?)
-            }
-            Long("leads") => args.leads = Some(p.value().map_err(|e| bad(e.to_string()))?.into()),
-            Long("outcome") => {
-                args.outcome = Some(
-                    p.value()
-                        .map_err(|e| bad(e.to_string()))?
-                        .to_string_lossy()
-                        .to_string(),
-                )
-            }
-            Long("success") => args.success.push(
-                p.value()
-                    .map_err(|e| bad(e.to_string()))?
-                    .to_string_lossy()
-                    .to_string(),
-            ),
-            Long("for") => {
-                args.tool = Some(
-                    p.value()
-                        .map_err(|e| bad(e.to_string()))?
-                        .to_string_lossy()
-                        .to_string(),
-                )
-            }
-            Long("base") => {
-                args.base = Some(
-                    p.value()
-                        .map_err(|e| bad(e.to_string()))?
-                        .to_string_lossy()
-                        .to_string(),
-                )
-            }
-            Long("format") => {
-                args.format = Some(
-                    p.value()
-                        .map_err(|e| bad(e.to_string()))?
-                        .to_string_lossy()
-                        .to_string(),
-                )
-            }
-            Long("trials") => {
-                let n = number(p.value().map_err(|e| bad(e.to_string()))?, "--trials")?;
-                if n == 0 || n > funnel_engine::scenario::MAX_TRIALS as u64 {
-                    return Err(bad(format!(
-                        "--trials must be between 1 and {}, got {n}",
-                        funnel_engine::scenario::MAX_TRIALS
-                    )));
-                }
-                args.trials = Some(n as u32);
-            }
-            Long("seed") => {
-                args.seed = Some(number(
-                    p.value().map_err(|e| bad(e.to_string()))?,
-                    "--seed",
-                )?)
-            }
-            Long("threads") => {
-                let n = number(p.value().map_err(|e| bad(e.to_string()))?, "--threads")?;
-                if n == 0 || n > 1024 {
-                    return Err(bad(format!(
-                        "--threads must be between 1 and 1024, got {n}"
-                    )));
-                }
-                args.threads = Some(n as usize);
-            }
-            Short('h') | Long("help") => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            Long("version") => {
-                println!("funnel-lab {}", env!("CARGO_PKG_VERSION"));
-                std::process::exit(0);
-            }
-            Value(v) => positional.push(v.to_string_lossy().to_string()),
-            other => return Err(bad(format!("{}\n\n{USAGE}", other.unexpected()))),
-        }
-    }
-    let mut it = positional.into_iter();
-    args.command = it
-        .next()
-        .ok_or_else(|| bad(format!("no command given\n\n{USAGE}")))?;
-    args.target = it.next();
-    args.more = it.collect();
-    if let Some(extra) = args.more.first().filter(|_| args.command != "compare") {
-        return Err(bad(format!("unexpected argument '{extra}'\n\n{USAGE}")));
-    }
-    let range_flags = args.from.is_some() || args.to.is_some() || args.step.is_some();
-    if range_flags && args.command != "sweep" {
-        return Err(bad(format!(
-            "--from, --to and --step belong to `sweep`, not `{}`",
-            args.command
-        )));
-    }
-    let outcome_flags = args.outcome.is_some() || !args.success.is_empty();
-    if outcome_flags && !matches!(args.command.as_str(), "backtest" | "fit") {
-        return Err(bad(format!(
-            "--outcome and --success belong to `backtest` and `fit`, not `{}`",
-            args.command
-        )));
-    }
-    if !args.success.is_empty() && args.outcome.is_none() {
-        return Err(bad(
-            "--success names the values of the outcome column: give the column with --outcome",
-        ));
-    }
-    if (args.tool.is_some() || args.format.is_some()) && args.command != "points" {
-        return Err(bad(format!(
-            "--for and --format belong to `points`, not `{}`",
-            args.command
-        )));
-    }
-    if args.base.is_some() && args.command != "link" {
-        return Err(bad(format!(
-            "--base belongs to `link`, not `{}`",
-            args.command
-        )));
-    }
-    if (args.revenue.is_some() || args.pipeline.is_some()) && args.command != "target" {
-        return Err(bad(format!(
-            "--revenue and --pipeline belong to `target`, not `{}`",
-            args.command
-        )));
-    }
-    Ok(args)
-}
-
 fn run() -> Result<()> {
-    let args = parse_args()?;
+    let args = match args::parse(std::env::args_os().skip(1)).map_err(bad)? {
+        Request::Run(args) => args,
+        Request::Help(text) => return out(&format!("{text}\n"), "the usage"),
+        Request::Version => {
+            return out(
+                &format!("funnel-lab {}\n", env!("CARGO_PKG_VERSION")),
+                "the version",
+            )
+        }
+    };
     match args.command.as_str() {
         "preset" => {
             let name = args
@@ -361,8 +78,7 @@ fn run() -> Result<()> {
                     presets::NAMES.join(", ")
                 ))
             })?;
-            println!("{}", s.to_json());
-            Ok(())
+            out(&format!("{}\n", s.to_json()), "the scenario")
         }
         "simulate" => simulate(&args),
         "score" => score(&args),
@@ -378,7 +94,9 @@ fn run() -> Result<()> {
         "trials" => trials(&args),
         "points" => points(&args),
         "link" => link(&args),
-        other => Err(bad(format!("unknown command '{other}'\n\n{USAGE}"))),
+        other => Err(anyhow::anyhow!(
+            "`{other}` is defined in args::COMMANDS but has no handler, which is a bug"
+        )),
     }
 }
 
@@ -434,8 +152,7 @@ fn link(args: &Args) -> Result<()> {
     if matches!(scenario.leads, LeadsSource::Imported { .. }) {
         say("note: the link carries the scenario and its mapping, never the leads: whoever opens it imports their own export");
     }
-    println!("{base}#scenario={token}");
-    Ok(())
+    out(&format!("{base}#scenario={token}\n"), "the link")
 }
 
 fn prepare(scenario: &Scenario, sample: &Sample) -> Result<Prepared> {
@@ -541,37 +258,28 @@ fn sweep(args: &Args) -> Result<()> {
     let trials = args.trials.unwrap_or(scenario.trials);
     let seed = args.seed.unwrap_or(scenario.seed);
     let mut points = Vec::with_capacity(thresholds.len());
-    let mut out = std::io::stdout().lock();
     for t in &thresholds {
         let s = explore::with_threshold(&scenario, *t);
         let p = funnel_engine::prepare(&s, &sample).map_err(|e| bad(e.to_string()))?;
         let outcomes = run_parallel(&p, seed, trials, threads(args));
         let point = explore::point(*t, &p, seed, &outcomes);
-        writeln!(out, "{}", sweep_row(&point)).context("writing the sweep")?;
+        out(&format!("{}\n", sweep_row(&point)), "the sweep")?;
         points.push(point);
     }
     match explore::best_revenue(&points) {
         Some(i) => {
             let best = &points[i];
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({
-                    "best": { "threshold": best.threshold, "revenue": best.metrics.revenue.mean },
-                    "trials": trials,
-                    "seed": seed,
-                })
-            )
-            .context("writing the sweep")?;
+            let best = serde_json::json!({
+                "best": { "threshold": best.threshold, "revenue": best.metrics.revenue.mean },
+                "trials": trials,
+                "seed": seed,
+            });
+            out(&format!("{best}\n"), "the sweep")?;
         }
         None => {
             say("warning: no threshold in the range wins a deal: there is no best threshold");
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({ "best": null, "trials": trials, "seed": seed })
-            )
-            .context("writing the sweep")?;
+            let none = serde_json::json!({ "best": null, "trials": trials, "seed": seed });
+            out(&format!("{none}\n"), "the sweep")?;
         }
     }
     Ok(())
@@ -727,21 +435,49 @@ fn sensitivity(args: &Args) -> Result<()> {
 
 /// Writes `value` to stdout as pretty JSON and a newline; `what` names it in an error.
 fn print_json(value: &impl serde::Serialize, what: &'static str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value).context(what)?;
-    writeln!(out).context(what)?;
-    Ok(())
+    let mut text = serde_json::to_string_pretty(value).context(what)?;
+    text.push('\n');
+    out(&text, what)
 }
 
-/// A cell as written to CSV. Text a spreadsheet would run as a formula (`=HYPERLINK(…)`) is
-/// written as text.
-/// A CSV written to stdout; a closed pipe (`| head`) is not an error worth a message.
+/// Writes `text` to stdout. A full disk or device is bad input naming what was lost; a pipe
+/// whose reader went away (`| head`) ends the run quietly, as other Unix tools do.
+fn out(text: &str, what: &'static str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| unwritable(e, what))
+}
+
+/// The reader of standard output went away: stop, say nothing, exit 0.
+#[derive(Debug)]
+struct ReaderGone;
+
+impl std::fmt::Display for ReaderGone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the reader of standard output went away")
+    }
+}
+
+impl std::error::Error for ReaderGone {}
+
+fn unwritable(e: std::io::Error, what: &str) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        ReaderGone.into()
+    } else {
+        bad(format!("cannot write {what} to standard output: {e}"))
+    }
+}
+
+/// A CSV written to stdout, with the same handling of a full or vanished output as [`out`].
 fn csv_out(written: csv::Result<()>) -> Result<()> {
     match written {
-        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe) => {
-            Ok(())
-        }
-        other => other.context("writing CSV"),
+        Err(e) => match e.into_kind() {
+            csv::ErrorKind::Io(io) => Err(unwritable(io, "the CSV")),
+            other => Err(anyhow::anyhow!("writing CSV: {other:?}")),
+        },
+        Ok(()) => Ok(()),
     }
 }
 
@@ -799,14 +535,8 @@ fn points(args: &Args) -> Result<()> {
     };
     let table = points_table(&scenario.scoring, mapping.as_ref(), tool);
     match args.format.as_deref().unwrap_or("text") {
-        "text" => {
-            print!("{}", table.to_text());
-            Ok(())
-        }
-        "csv" => {
-            print!("{}", table.to_csv());
-            Ok(())
-        }
+        "text" => out(&table.to_text(), "the points table"),
+        "csv" => out(&table.to_csv(), "the points table"),
         "json" => print_json(&table, "writing the points table"),
         other => Err(bad(format!(
             "--format takes text, csv or json, got '{other}'"
@@ -991,10 +721,7 @@ fn check(args: &Args) -> Result<()> {
         leads,
         examples: rows,
     };
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &summary).context("writing the check")?;
-    writeln!(out).context("writing the check")?;
-    drop(out);
+    print_json(&summary, "the check")?;
     let n = results.len();
     let failed = match (broken, misfitting) {
         (0, 0) => return Ok(()),

@@ -897,7 +897,7 @@ mod instruments {
         run(&["sweep", &file, "--from", "0", "--to", "40"]).bad_input(&["--step"]);
         run(&["sweep", &file, "--from", "x", "--to", "40", "--step", "5"])
             .bad_input(&["--from takes a number"]);
-        run(&["simulate", &file, "--from", "1"]).bad_input(&["belong to `sweep`"]);
+        run(&["simulate", &file, "--from", "1"]).bad_input(&["(it belongs to `sweep`)"]);
     }
 
     #[test]
@@ -990,7 +990,7 @@ mod instruments {
         assert!(t2["revenue"]["chance"].as_f64().unwrap() <= chance);
         run(&["target", &file]).bad_input(&["--revenue"]);
         run(&["target", &file, "--revenue", "lots"]).bad_input(&["--revenue takes an amount"]);
-        run(&["simulate", &file, "--revenue", "1M"]).bad_input(&["belong to `target`"]);
+        run(&["simulate", &file, "--revenue", "1M"]).bad_input(&["(it belongs to `target`)"]);
     }
 
     #[test]
@@ -1503,7 +1503,8 @@ fn fit_prints_a_scenario_that_backtest_and_simulate_take() {
     assert!(stat(&report, "mqls", "mean") > 0.0);
     run(&["fit", "--leads", HUBSPOT, "--outcome", "Job Title"])
         .bad_input(&["say which values of column 'Job Title' mean a lead converted"]);
-    run(&["simulate", &fitted, "--outcome", "x"]).bad_input(&["--outcome and --success belong to"]);
+    run(&["simulate", &fitted, "--outcome", "x"])
+        .bad_input(&["--outcome does not apply to `simulate`"]);
 }
 
 #[test]
@@ -1598,8 +1599,7 @@ fn trials_prints_every_trial_as_the_report_counts_it() {
         "1",
     ]);
     assert_eq!(one, csv);
-    run(&["simulate", &scenario, "--for", "hubspot"])
-        .bad_input(&["--for and --format belong to `points`"]);
+    run(&["simulate", &scenario, "--for", "hubspot"]).bad_input(&["(it belongs to `points`)"]);
 }
 
 #[test]
@@ -1624,7 +1624,7 @@ fn points_writes_the_rules_in_each_tools_terms_with_the_exports_own_columns() {
         assert_eq!(json["rows"].as_array().unwrap().len(), rows, "{tool}");
     }
     run(&["points", &scenario, "--for", "excel"]).bad_input(&["hubspot", "mautic"]);
-    run(&["points", &scenario]).bad_input(&["--for hubspot"]);
+    run(&["points", &scenario]).bad_input(&["TOOL: hubspot, marketo"]);
     run(&["points", &scenario, "--for", "mautic", "--format", "xml"])
         .bad_input(&["text, csv or json"]);
 }
@@ -1665,5 +1665,87 @@ fn link_prints_a_share_link_that_every_command_takes_as_the_file() {
 
     let cut = &url[..url.len() - 40];
     run(&["simulate", cut]).bad_input(&["the link is damaged"]);
-    run(&["simulate", &file, "--base", "x"]).bad_input(&["--base belongs to `link`"]);
+    run(&["simulate", &file, "--base", "x"]).bad_input(&["(it belongs to `link`)"]);
+}
+
+// Standard output that cannot take the report: full, closed, or a reader that left early.
+mod unwritable_stdout {
+    use super::*;
+    use std::process::Stdio;
+
+    fn run_into(args: &[&str], stdout: Stdio) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_funnel-lab"))
+            .args(args)
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the funnel-lab binary runs");
+        Run {
+            code: out.status.code(),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    #[test]
+    fn a_full_device_is_bad_input_naming_what_was_lost() {
+        let scratch = Scratch::new("stdout_full");
+        let scenario = preset_file(&scratch, "default");
+        for args in [
+            vec!["preset", "default"],
+            vec!["simulate", &scenario, "--trials", "20"],
+            vec!["leads", &scenario],
+            vec!["--help"],
+        ] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .expect("/dev/full opens");
+            run_into(&args, full.into()).bad_input(&["cannot write", "No space left"]);
+        }
+    }
+
+    #[test]
+    fn a_closed_stdout_is_no_panic() {
+        // Rust's runtime opens a closed descriptor 1 on /dev/null before main: the run
+        // succeeds and prints nowhere, as it would with `> /dev/null`.
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "'{}' preset default >&-",
+                env!("CARGO_BIN_EXE_funnel-lab")
+            ))
+            .output()
+            .expect("sh runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+
+    #[test]
+    fn a_reader_that_leaves_early_ends_the_run_quietly() {
+        let scratch = Scratch::new("stdout_pipe");
+        let scenario = preset_file(&scratch, "default");
+        // `leads` writes far more than a pipe holds, so `head` leaves mid-write; `true` leaves
+        // at once, before or during the other commands' writes.
+        for (command, reader) in [
+            (format!("leads '{scenario}'"), "head -c 10 >/dev/null"),
+            (format!("simulate '{scenario}' --trials 20"), "true"),
+            ("preset default".to_string(), "true"),
+            (format!("link '{scenario}'"), "true"),
+        ] {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "set -e; '{}' {command} | {reader}",
+                    env!("CARGO_BIN_EXE_funnel-lab")
+                ))
+                .output()
+                .expect("sh runs");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+            assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+            assert!(!stderr.contains("Broken pipe"), "{command}: {stderr}");
+        }
+    }
 }
