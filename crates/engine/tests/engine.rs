@@ -24,10 +24,14 @@ mod journey;
 mod learn;
 #[path = "engine/migration.rs"]
 mod migration;
+#[path = "engine/properties.rs"]
+mod properties;
 #[path = "engine/queue_order.rs"]
 mod queue_order;
 #[path = "engine/readiness.rs"]
 mod readiness;
+#[path = "engine/samplers.rs"]
+mod samplers;
 #[path = "engine/slas.rs"]
 mod slas;
 #[path = "engine/validation.rs"]
